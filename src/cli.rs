@@ -1,0 +1,94 @@
+//! The command line: clap definitions and dispatch. Headless commands print tables, JSON or
+//! CSV with the same numbers the TUI shows.
+
+mod args;
+mod list;
+mod run;
+mod sweep;
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use args::{DemoArgs, UsageError};
+
+/// Output formats of `run` and `sweep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Verdict lines and aligned columns, for people.
+    Table,
+    /// One JSON document, for scripts.
+    Json,
+    /// One row per variant, for spreadsheets.
+    Csv,
+}
+
+/// parlab: learn parallel programming by running it.
+#[derive(Debug, Parser)]
+#[command(name = "parlab", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; none opens the lesson browser (in a terminal).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the demos with their parameters and variants.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a demo headless: every variant, timed, checked against sequential.
+    Run(run::RunArgs),
+    /// Run a demo at several worker counts: speedup curve, Amdahl fit, Karp–Flatt.
+    Sweep(sweep::SweepArgs),
+}
+
+/// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
+/// INCORRECT run, 2 bad input, 130 interrupted.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(u) = e.downcast_ref::<UsageError>() {
+                eprintln!("error: {u}");
+                return ExitCode::from(2);
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            print!("{}", list::text());
+            if std::io::stdout().is_terminal() {
+                println!(
+                    "\nThe lesson browser is not built yet; run a demo with `parlab run squaring`."
+                );
+            } else {
+                println!(
+                    "\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`."
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List { json }) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list::json())?);
+            } else {
+                print!("{}", list::text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Run(a)) => run::run(&a),
+        Some(Command::Sweep(a)) => sweep::sweep(&a),
+    }
+}

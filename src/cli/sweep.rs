@@ -1,0 +1,167 @@
+//! `parlab sweep`: one demo at several worker counts; speedup curve, Amdahl fit, Karp–Flatt.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::Format;
+use super::args::{DemoArgs, check_memory, check_workers, usage};
+use crate::engine::{CancelToken, Correctness, RunRequest};
+use crate::report::sweep::{self, SweepPoint, SweepSeries, SweepSummary, karp_flatt};
+use crate::session;
+
+/// Arguments of `parlab sweep`.
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    /// Demo and parameters.
+    #[command(flatten)]
+    pub demo: DemoArgs,
+    /// Worker counts: a list `1,2,4` or a range `1..8` (default: 1 to the logical cores).
+    #[arg(long)]
+    pub workers: Option<String>,
+}
+
+/// Parses `1,2,4`, `1..8` or `1..=8`.
+pub fn parse_workers(s: &str) -> anyhow::Result<Vec<usize>> {
+    let bad = || {
+        usage(format!(
+            "--workers {s}: expected a list like 1,2,4 or a range like 1..8"
+        ))
+    };
+    let mut out: Vec<usize> = if let Some((a, b)) = s.split_once("..") {
+        let a: usize = a.trim().parse().map_err(|_| bad())?;
+        let b: usize = b
+            .trim()
+            .trim_start_matches('=')
+            .parse()
+            .map_err(|_| bad())?;
+        if a > b {
+            return Err(bad());
+        }
+        (a..=b).collect()
+    } else {
+        s.split(',')
+            .map(|x| x.trim().parse::<usize>().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?
+    };
+    for &w in &out {
+        check_workers(w)?;
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// Runs `parlab sweep`.
+pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    let r = a.demo.resolve()?;
+    let counts = match &a.workers {
+        Some(s) => parse_workers(s)?,
+        None => (1..=crate::cores()).collect(),
+    };
+    check_memory(&r, counts.iter().copied().max().unwrap_or(1))?;
+    let cancel = CancelToken::new();
+    session::cancel_on_signals(&cancel)?;
+    let base = RunRequest {
+        demo: r.demo,
+        params: r.params.clone(),
+        workers: 1,
+        variants: r.variants.clone(),
+        repeats: r.repeats,
+        reference: None,
+    };
+    let (reports, rec) = session::record(&cancel, std::io::stderr().is_terminal(), |runner| {
+        let mut reports = Vec::new();
+        let mut reference = None;
+        for &w in &counts {
+            let rep = runner.run(&RunRequest {
+                workers: w,
+                reference,
+                ..base.clone()
+            });
+            if reference.is_none()
+                && let Some(seq) = rep.variant("sequential")
+                && seq.correctness == Correctness::Correct
+            {
+                reference = rep.variant("sequential").and_then(|_| runner.reference());
+            }
+            let stop = rep.cancelled;
+            reports.push(rep);
+            if stop || reference.is_none() {
+                break;
+            }
+        }
+        reports
+    })?;
+    let sequential_ms = reports
+        .first()
+        .and_then(|r| r.variant("sequential"))
+        .map_or(0.0, |v| v.wall.median);
+    let mut series: Vec<SweepSeries> = Vec::new();
+    for rep in &reports {
+        for v in rep
+            .variants
+            .iter()
+            .filter(|v| v.name != "sequential" && !v.wall_ms.is_empty())
+        {
+            let point = SweepPoint {
+                workers: v.workers,
+                median_ms: v.wall.median,
+                speedup: v.speedup.unwrap_or(0.0),
+                efficiency: v.efficiency.unwrap_or(0.0),
+                karp_flatt: v.speedup.and_then(|s| karp_flatt(s, v.workers)),
+                amdahl: None,
+                correct: v.correctness.ok(),
+            };
+            match series.iter_mut().find(|s| s.variant == v.name) {
+                Some(s) => s.points.push(point),
+                None => series.push(SweepSeries {
+                    variant: v.name.clone(),
+                    points: vec![point],
+                    serial_fraction: None,
+                }),
+            }
+        }
+    }
+    for s in &mut series {
+        s.fit();
+    }
+    let summary = SweepSummary {
+        demo: r.demo.info().id.to_string(),
+        params: r.params,
+        cores: crate::cores(),
+        machine: rec.machine.clone(),
+        sequential_ms,
+        series,
+        cancelled: reports.iter().any(|r| r.cancelled),
+    };
+    match a.demo.format {
+        Format::Table => print!("{}", sweep::table(&summary)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        Format::Csv => print!("{}", sweep::csv(&summary)?),
+    }
+    let failed = reports.iter().any(|r| r.has_failures());
+    Ok(if summary.cancelled {
+        ExitCode::from(130)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_lists_and_ranges() {
+        assert_eq!(parse_workers("1,2,4").unwrap(), vec![1, 2, 4]);
+        assert_eq!(parse_workers("1..4").unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(parse_workers("2..=3").unwrap(), vec![2, 3]);
+        assert!(parse_workers("0,1").is_err());
+        assert!(parse_workers("4..1").is_err());
+        assert!(parse_workers("x").is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! Lesson 1: square 1..=N with a loop, a rayon parallel iterator and a fixed pool.
+//!
+//! With trivial per-item work, moving items to workers costs more than squaring them; with
+//! heavy work, the parallel variants approach a speedup equal to the core count.
+
+use rayon::prelude::*;
+
+use super::kernels::{self, WORK_PARAM, Work};
+use super::workpool;
+use crate::engine::{
+    Ctx, Demo, DemoError, DemoInfo, Digest, Outcome, ParamSpec, Params, VariantInfo,
+};
+use crate::trace::{Phase, SpanStart, Tracer, now_ns, thread_cpu_ns};
+
+/// Largest chunk a rayon leaf job takes, so spans stay short and cancel stays prompt.
+const RAYON_MAX_LEN: usize = 1 << 14;
+
+/// The squaring demo.
+pub struct Squaring {
+    info: DemoInfo,
+}
+
+impl Squaring {
+    /// The demo with its declared parameters and variants.
+    pub fn new() -> Squaring {
+        Squaring {
+            info: DemoInfo {
+                id: "squaring",
+                title: "Why parallel? Squaring a million numbers",
+                summary: "a loop vs a parallel iterator vs a pool, with trivial or heavy work per item",
+                params: vec![
+                    ParamSpec::int(
+                        "size",
+                        1_000_000,
+                        0,
+                        4_000_000_000,
+                        "how many numbers to square (1..=size)",
+                    ),
+                    ParamSpec::int(
+                        "chunk",
+                        0,
+                        0,
+                        4_000_000_000,
+                        "items per pool task; 0 = Python's rule ceil(size / (4 x workers))",
+                    ),
+                    WORK_PARAM,
+                ],
+                variants: vec![
+                    VariantInfo::SEQUENTIAL,
+                    VariantInfo::parallel(
+                        "rayon",
+                        "rayon parallel iterator over the numbers (work stealing)",
+                    ),
+                    VariantInfo::parallel(
+                        "pool",
+                        "a fixed pool of W threads, map in chunks of --chunk",
+                    ),
+                ],
+            },
+        }
+    }
+}
+
+impl Default for Squaring {
+    fn default() -> Self {
+        Squaring::new()
+    }
+}
+
+/// One rayon leaf job in progress: its start and the items it has done.
+struct Leaf {
+    start: SpanStart,
+    items: u64,
+}
+
+fn digest(out: &[u64]) -> u64 {
+    let mut d = Digest::new();
+    d.push_all(out);
+    d.value()
+}
+
+impl Demo for Squaring {
+    fn info(&self) -> &DemoInfo {
+        &self.info
+    }
+
+    fn memory_estimate(&self, params: &Params, _workers: usize) -> u64 {
+        // The result vector, plus per-chunk result buffers of the pool in flight.
+        params.int("size").saturating_mul(16)
+    }
+
+    fn run(&self, variant: &str, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
+        let n = ctx.params.int("size");
+        let work = Work::from_param(ctx.params.text("work"));
+        let len =
+            usize::try_from(n).map_err(|_| anyhow::anyhow!("size {n} does not fit in memory"))?;
+        let t0 = now_ns();
+        let mut out = vec![0u64; len];
+        match variant {
+            "sequential" => {
+                ctx.progress.set_total(n);
+                let cpu0 = thread_cpu_ns();
+                let s = ctx.trace.start();
+                for (i, chunk) in out.chunks_mut(RAYON_MAX_LEN).enumerate() {
+                    let from = (i * RAYON_MAX_LEN) as u64 + 1;
+                    kernels::square_into(from..from + chunk.len() as u64, work, chunk, ctx.cancel)
+                        .ok_or(DemoError::Cancelled)?;
+                    ctx.progress.add(chunk.len() as u64);
+                }
+                ctx.trace.end(0, s, Phase::Compute, n, 0);
+                ctx.trace.add_cpu(0, thread_cpu_ns() - cpu0);
+            }
+            "rayon" => rayon_squares(ctx, &mut out, work)?,
+            "pool" => {
+                let chunk = match ctx.params.int("chunk") {
+                    0 => kernels::python_chunk(n, ctx.workers),
+                    c => c,
+                };
+                workpool::map_chunks(
+                    ctx,
+                    n,
+                    chunk,
+                    |r, cancel| {
+                        let mut buf = vec![0u64; (r.end - r.start) as usize];
+                        kernels::square_into(r.start + 1..r.end + 1, work, &mut buf, cancel)
+                            .map(|()| buf)
+                    },
+                    |c, buf| {
+                        out[c.range.start as usize..c.range.end as usize].copy_from_slice(&buf)
+                    },
+                )?;
+            }
+            other => {
+                return Err(DemoError::Failed(anyhow::anyhow!(
+                    "squaring has no variant {other}"
+                )));
+            }
+        }
+        let timed = (t0, now_ns());
+        Ok(Outcome {
+            digest: digest(&out),
+            items: n,
+            timed: Some(timed),
+            ..Outcome::default()
+        })
+    }
+}
+
+/// The rayon variant: a parallel iterator on a pool of exactly `ctx.workers` threads, with
+/// one span per leaf job (rayon's own splitting decides the pieces).
+fn rayon_squares(ctx: &Ctx<'_>, out: &mut [u64], work: Work) -> Result<(), DemoError> {
+    ctx.progress.set_total(out.len() as u64);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(ctx.workers)
+        .thread_name(|i| format!("parlab-rayon-{i}"))
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
+    let trace: &Tracer = ctx.trace;
+    let cancel = ctx.cancel;
+    let worker = || rayon::current_thread_index().unwrap_or(0) as u32;
+    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
+    pool.install(|| {
+        out.par_iter_mut()
+            .enumerate()
+            .with_max_len(RAYON_MAX_LEN)
+            .fold(
+                || Leaf {
+                    start: trace.start(),
+                    items: 0,
+                },
+                |mut leaf, (i, slot)| {
+                    if leaf.items % kernels::CANCEL_EVERY == 0 && cancel.is_cancelled() {
+                        return leaf;
+                    }
+                    *slot = kernels::item(i as u64 + 1, work);
+                    leaf.items += 1;
+                    leaf
+                },
+            )
+            .for_each(|leaf| {
+                trace.end(worker(), leaf.start, Phase::Compute, leaf.items, 0);
+                ctx.progress.add(leaf.items);
+            });
+    });
+    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
+    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
+        trace.add_cpu(i as u32, b.saturating_sub(*a));
+    }
+    ctx.cancel.check()
+}

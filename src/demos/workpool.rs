@@ -1,0 +1,145 @@
+//! A fixed pool of worker threads that maps a kernel over chunks of `0..n`: parlab's
+//! equivalent of Python's `Pool(W).map`, with every step traced.
+//!
+//! The coordinator queues every chunk up front (as `Pool.map` does), workers take chunks
+//! from the shared queue, and results travel back on a second channel in completion order.
+//! Pool start-up is part of the measured time, as it is in Python.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use crossbeam_channel::{RecvTimeoutError, unbounded};
+
+use crate::engine::{CancelToken, Ctx, DemoError};
+use crate::trace::{Phase, now_ns, thread_cpu_ns};
+
+/// Waits shorter than this are not recorded as wait-for-work spans (they are noise).
+const MIN_WAIT_NS: u64 = 2_000;
+
+/// One chunk of work: its index in input order and the item range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// Position in input order.
+    pub index: usize,
+    /// Items of the chunk.
+    pub range: Range<u64>,
+}
+
+/// Splits `0..n` into chunks of `chunk` items (the last may be shorter).
+pub fn chunks(n: u64, chunk: u64) -> Vec<Chunk> {
+    let chunk = chunk.max(1);
+    (0..n.div_ceil(chunk))
+        .map(|i| Chunk {
+            index: i as usize,
+            range: i * chunk..((i + 1) * chunk).min(n),
+        })
+        .collect()
+}
+
+/// Runs `kernel` on every chunk with `ctx.workers` threads, handing each result to
+/// `on_result` on the calling thread in completion order. `kernel` returns `None` when it
+/// noticed the cancel token.
+pub fn map_chunks<R, K, F>(
+    ctx: &Ctx<'_>,
+    n: u64,
+    chunk: u64,
+    kernel: K,
+    mut on_result: F,
+) -> Result<(), DemoError>
+where
+    R: Send,
+    K: Fn(Range<u64>, &CancelToken) -> Option<R> + Sync,
+    F: FnMut(Chunk, R),
+{
+    let work = chunks(n, chunk);
+    let total = work.len();
+    ctx.progress.set_total(n);
+    let (task_tx, task_rx) = unbounded::<Chunk>();
+    let (res_tx, res_rx) = unbounded::<(Chunk, R)>();
+    for c in work {
+        // The receiver lives until the scope below ends.
+        let _ = task_tx.send(c);
+    }
+    drop(task_tx);
+    let trace = ctx.trace;
+    let cancel = ctx.cancel;
+    let kernel = &kernel;
+    std::thread::scope(|s| {
+        for w in 0..ctx.workers {
+            let task_rx = task_rx.clone();
+            let res_tx = res_tx.clone();
+            let spawned_at = now_ns();
+            let spawned = std::thread::Builder::new()
+                .name(format!("parlab-pool-{w}"))
+                .spawn_scoped(s, move || {
+                    let w = w as u32;
+                    let cpu0 = thread_cpu_ns();
+                    let begun = trace.start();
+                    trace.record(w, begun.core, Phase::Startup, spawned_at, begun.t, 0, 0);
+                    loop {
+                        if cancel.is_cancelled() {
+                            break;
+                        }
+                        let wait = trace.start();
+                        let Ok(c) = task_rx.recv() else { break };
+                        let got = now_ns();
+                        if got - wait.t >= MIN_WAIT_NS {
+                            trace.record(w, wait.core, Phase::WaitWork, wait.t, got, 0, 0);
+                        }
+                        let items = c.range.end - c.range.start;
+                        let s = trace.start();
+                        let Some(r) = kernel(c.range.clone(), cancel) else {
+                            break;
+                        };
+                        trace.end(w, s, Phase::Compute, items, 0);
+                        ctx.progress.add(items);
+                        if res_tx.send((c, r)).is_err() {
+                            break;
+                        }
+                    }
+                    trace.add_cpu(w, thread_cpu_ns() - cpu0);
+                });
+            if let Err(e) = spawned {
+                return Err(DemoError::Failed(anyhow::anyhow!(
+                    "cannot start pool worker {w}: {e}"
+                )));
+            }
+        }
+        drop(res_tx);
+        let mut received = 0;
+        while received < total {
+            match res_rx.recv_timeout(Duration::from_millis(20)) {
+                Ok((c, r)) => {
+                    on_result(c, r);
+                    received += 1;
+                }
+                Err(RecvTimeoutError::Timeout) if cancel.is_cancelled() => {
+                    return Err(DemoError::Cancelled);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        cancel.check()?;
+        if received < total {
+            return Err(DemoError::Failed(anyhow::anyhow!(
+                "pool workers stopped after {received} of {total} chunks"
+            )));
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_the_range() {
+        let cs = chunks(10, 3);
+        assert_eq!(cs.len(), 4);
+        assert_eq!(cs[3].range, 9..10);
+        assert!(chunks(0, 5).is_empty());
+        assert_eq!(chunks(1, 5)[0].range, 0..1);
+    }
+}

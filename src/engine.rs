@@ -1,0 +1,21 @@
+//! The engine: demos, their parameters, and the runner that times and checks them.
+//!
+//! A demo declares its parameters and variants ([`DemoInfo`]) and runs one pass at a time
+//! ([`Demo::run`]). The [`Runner`] does the rest the same way for every demo: warm-up,
+//! repeats, median / min / max, speedup and efficiency against `sequential`, the correctness
+//! check, progress and cancellation. It knows nothing of how a demo computes or how results
+//! are drawn: it only sends [`Event`]s.
+
+mod cancel;
+mod demo;
+mod live;
+mod params;
+mod runner;
+mod stats;
+
+pub use cancel::CancelToken;
+pub use demo::{Ctx, Demo, DemoError, DemoInfo, Expect, Metric, Outcome, Progress, VariantInfo};
+pub use live::Live;
+pub use params::{ParamError, ParamKind, ParamSpec, Params, SetError, Value};
+pub use runner::{Correctness, RunReport, RunRequest, Runner, VariantReport, WallStats};
+pub use stats::{Digest, median};

@@ -1,0 +1,22 @@
+//! parlab teaches parallel programming by running it.
+//!
+//! Data flows one way: lesson file -> lesson model -> demo parameters -> [`engine`] runs
+//! workers -> [`trace`] events over a crossbeam channel -> UI state or report -> render.
+//! Demos ([`demos`]) know nothing of the UI; the UI knows nothing of how a demo computes.
+//! The headless CLI ([`cli`]) and the TUI drive the same engine.
+
+pub mod cli;
+pub mod demos;
+pub mod engine;
+pub mod event;
+pub mod machine;
+pub mod recording;
+pub mod report;
+pub mod sampler;
+pub mod session;
+pub mod trace;
+
+/// Logical cores of this machine: the default worker count.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}

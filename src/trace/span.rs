@@ -1,0 +1,122 @@
+//! The span: one stretch of time one worker spent in one phase.
+
+use serde::{Deserialize, Serialize};
+
+/// What a worker was doing. The timeline draws each with its own colour and glyph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Starting up: spawning a thread or process, loading, connecting.
+    Startup,
+    /// Doing the real work the demo is about.
+    Compute,
+    /// Handing data to someone else (channel send, pipe write, serialization).
+    Send,
+    /// Taking data from someone else (channel receive, pipe read, deserialization).
+    Receive,
+    /// Blocked waiting for a lock another worker holds.
+    WaitLock,
+    /// Blocked waiting for work (an empty queue) or for a slow resource.
+    WaitWork,
+    /// Nothing to do.
+    Idle,
+}
+
+impl Phase {
+    /// Every phase, in legend order.
+    pub const ALL: [Phase; 7] = [
+        Phase::Startup,
+        Phase::Compute,
+        Phase::Send,
+        Phase::Receive,
+        Phase::WaitLock,
+        Phase::WaitWork,
+        Phase::Idle,
+    ];
+
+    /// The name used in exports and on screen.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Startup => "start-up",
+            Phase::Compute => "compute",
+            Phase::Send => "send",
+            Phase::Receive => "receive",
+            Phase::WaitLock => "wait-for-lock",
+            Phase::WaitWork => "wait-for-work",
+            Phase::Idle => "idle",
+        }
+    }
+
+    /// Parses [`Phase::name`] back (used by trace replay).
+    pub fn from_name(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.name() == s)
+    }
+
+    /// Time spent in this phase counts as busy (the worker was using a CPU for the job).
+    pub fn is_busy(self) -> bool {
+        matches!(
+            self,
+            Phase::Startup | Phase::Compute | Phase::Send | Phase::Receive
+        )
+    }
+
+    /// Time spent in this phase counts as waiting (blocked on someone else).
+    pub fn is_waiting(self) -> bool {
+        matches!(self, Phase::WaitLock | Phase::WaitWork)
+    }
+}
+
+/// One stretch of time one worker spent in one phase.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Which timed pass (one variant, one repeat) this belongs to; see `Event::PassStarted`.
+    pub pass: u32,
+    /// Worker index, 0-based, within the run.
+    pub worker: u32,
+    /// OS process id when the worker is a child process; `None` for threads of parlab itself.
+    pub pid: Option<u32>,
+    /// CPU core the worker was on when the span started (`u16::MAX` when unknown).
+    pub core: u16,
+    /// What the worker was doing.
+    pub phase: Phase,
+    /// Start, ns on the shared monotonic clock.
+    pub start_ns: u64,
+    /// End, ns on the shared monotonic clock.
+    pub end_ns: u64,
+    /// Items handled in this span (numbers squared, messages sent, lines parsed...).
+    pub items: u64,
+    /// Bytes handled in this span (sent, received, read).
+    pub bytes: u64,
+    /// How many recorded spans this one stands for (more than 1 after merging).
+    pub merged: u32,
+}
+
+impl Span {
+    /// Duration in ns.
+    pub fn dur_ns(&self) -> u64 {
+        self.end_ns.saturating_sub(self.start_ns)
+    }
+}
+
+/// Per-worker totals derived from spans only.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkerStats {
+    /// Worker index.
+    pub id: u32,
+    /// OS pid when the worker is a process.
+    pub pid: Option<u32>,
+    /// Time in busy phases.
+    pub busy_ns: u64,
+    /// Time in waiting phases.
+    pub waiting_ns: u64,
+    /// Time neither busy nor waiting within the run's wall time (idle spans and gaps).
+    pub idle_ns: u64,
+    /// Compute spans recorded (tasks or chunks done).
+    pub tasks: u64,
+    /// Items handled in compute spans.
+    pub items: u64,
+    /// CPU time the worker consumed, when it was measured.
+    pub cpu_ns: Option<u64>,
+    /// Wall time of the pass the worker belonged to.
+    pub wall_ns: u64,
+}
