@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demos;
 pub mod engine;
 pub mod event;
+pub mod lesson;
 pub mod machine;
 pub mod recording;
 pub mod report;
