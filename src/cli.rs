@@ -46,6 +46,21 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run a demo at several worker counts: speedup curve, Amdahl fit, Karp–Flatt.
     Sweep(sweep::SweepArgs),
+    /// Internal: run as a child worker process of another parlab (frames on stdin/stdout).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        /// Worker kind.
+        kind: String,
+        /// The parent's clock origin.
+        #[arg(long)]
+        origin: u64,
+        /// Worker id.
+        #[arg(long)]
+        id: u32,
+        /// Arguments for the kind.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -90,5 +105,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
+        Some(Command::Worker {
+            kind,
+            origin,
+            id,
+            args,
+        }) => {
+            crate::child::worker_main(&kind, origin, id, args)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! Demos ([`demos`]) know nothing of the UI; the UI knows nothing of how a demo computes.
 //! The headless CLI ([`cli`]) and the TUI drive the same engine.
 
+pub mod child;
 pub mod cli;
 pub mod demos;
 pub mod engine;
