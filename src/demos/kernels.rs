@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::engine::{CancelToken, ParamSpec};
 
-/// Rounds of mixing in one heavy item: about 1.5 µs of real CPU work on a 2020s core.
+/// Rounds of mixing in one heavy item: about 1 µs of real CPU work on a 2020s core.
 pub const HEAVY_ROUNDS: u32 = 600;
 
 /// Items between cancel checks inside a kernel (well under a millisecond of heavy work).
@@ -15,7 +15,7 @@ pub const WORK_PARAM: ParamSpec = ParamSpec::choice(
     "work",
     "trivial",
     &["trivial", "heavy"],
-    "per-item cost: trivial (one multiply) or heavy (~1.5 µs of hashing per item)",
+    "per-item cost: trivial (one multiply) or heavy (about 1 µs of hashing per item)",
 );
 
 /// How much work each item takes.
