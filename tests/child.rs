@@ -2,6 +2,8 @@
 //! executable): frames both ways, spans and CPU time reach the tracer, and no child outlives
 //! its handle.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use parlab::child::ChildProcess;
 use parlab::event::Event;
 use parlab::trace::Tracer;

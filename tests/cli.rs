@@ -1,6 +1,8 @@
 //! The headless CLI: bad input is one clear line and exit code 2; good input prints the same
 //! numbers as JSON, CSV and tables.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 

@@ -2,6 +2,8 @@
 //! a prime, fewer items than workers, and the default. Also: cancelling stops a run promptly
 //! and reports what completed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use parlab::engine::{CancelToken, Correctness, ParamKind, Params, RunReport, RunRequest, Runner};
