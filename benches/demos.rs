@@ -1,6 +1,8 @@
 //! Speedup of `squaring --work heavy` at all cores (target ≥ 0.9 × cores), and the time of each
 //! squaring variant with trivial and heavy work. Run: `cargo bench --bench demos`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};

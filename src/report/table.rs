@@ -97,6 +97,14 @@ pub fn table(s: &RunSummary) -> String {
         "variant", "workers", "repeats", "median ms", "min-max ms", "speedup (range)", "eff"
     );
     for v in &s.variants {
+        if v.repeats == 0 {
+            let _ = writeln!(
+                o,
+                "{:<14} {:>7} {:>7}   (no completed pass)",
+                v.name, v.workers, 0
+            );
+            continue;
+        }
         let range = v
             .speedup_range
             .map_or(String::new(), |(a, b)| format!("({a:.2}-{b:.2})"));
