@@ -10,10 +10,12 @@ use super::workpool;
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Outcome, ParamSpec, Params, VariantInfo,
 };
-use crate::trace::{Phase, SpanStart, Tracer, now_ns, thread_cpu_ns};
+use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
 
-/// Largest chunk a rayon leaf job takes, so spans stay short and cancel stays prompt.
-const RAYON_MAX_LEN: usize = 1 << 14;
+/// Numbers per piece of the rayon iterator (and per progress step of the loop): big enough
+/// that the inner loop vectorizes like the sequential one, small enough that rayon's work
+/// stealing balances the pieces and a cancel is noticed within microseconds.
+const RAYON_GRAIN: usize = 1 << 14;
 
 /// The squaring demo.
 pub struct Squaring {
@@ -67,12 +69,6 @@ impl Default for Squaring {
     }
 }
 
-/// One rayon leaf job in progress: its start and the items it has done.
-struct Leaf {
-    start: SpanStart,
-    items: u64,
-}
-
 fn digest(out: &[u64]) -> u64 {
     let mut d = Digest::new();
     d.push_all(out);
@@ -101,8 +97,8 @@ impl Demo for Squaring {
                 ctx.progress.set_total(n);
                 let cpu0 = thread_cpu_ns();
                 let s = ctx.trace.start();
-                for (i, chunk) in out.chunks_mut(RAYON_MAX_LEN).enumerate() {
-                    let from = (i * RAYON_MAX_LEN) as u64 + 1;
+                for (i, chunk) in out.chunks_mut(RAYON_GRAIN).enumerate() {
+                    let from = (i * RAYON_GRAIN) as u64 + 1;
                     kernels::square_into(from..from + chunk.len() as u64, work, chunk, ctx.cancel)
                         .ok_or(DemoError::Cancelled)?;
                     ctx.progress.add(chunk.len() as u64);
@@ -146,8 +142,9 @@ impl Demo for Squaring {
     }
 }
 
-/// The rayon variant: a parallel iterator on a pool of exactly `ctx.workers` threads, with
-/// one span per leaf job (rayon's own splitting decides the pieces).
+/// The rayon variant: a parallel iterator over pieces of the output on a pool of exactly
+/// `ctx.workers` threads; rayon's work stealing decides who squares which piece; one span per
+/// piece.
 fn rayon_squares(ctx: &Ctx<'_>, out: &mut [u64], work: Work) -> Result<(), DemoError> {
     ctx.progress.set_total(out.len() as u64);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -160,26 +157,18 @@ fn rayon_squares(ctx: &Ctx<'_>, out: &mut [u64], work: Work) -> Result<(), DemoE
     let worker = || rayon::current_thread_index().unwrap_or(0) as u32;
     let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
     pool.install(|| {
-        out.par_iter_mut()
+        out.par_chunks_mut(RAYON_GRAIN)
             .enumerate()
-            .with_max_len(RAYON_MAX_LEN)
-            .fold(
-                || Leaf {
-                    start: trace.start(),
-                    items: 0,
-                },
-                |mut leaf, (i, slot)| {
-                    if leaf.items % kernels::CANCEL_EVERY == 0 && cancel.is_cancelled() {
-                        return leaf;
-                    }
-                    *slot = kernels::item(i as u64 + 1, work);
-                    leaf.items += 1;
-                    leaf
-                },
-            )
-            .for_each(|leaf| {
-                trace.end(worker(), leaf.start, Phase::Compute, leaf.items, 0);
-                ctx.progress.add(leaf.items);
+            .for_each(|(i, chunk)| {
+                let from = (i * RAYON_GRAIN) as u64 + 1;
+                let s = trace.start();
+                // A cancelled kernel leaves its chunk unfinished; the check after the pool says so.
+                if kernels::square_into(from..from + chunk.len() as u64, work, chunk, cancel)
+                    .is_some()
+                {
+                    trace.end(worker(), s, Phase::Compute, chunk.len() as u64, 0);
+                    ctx.progress.add(chunk.len() as u64);
+                }
             });
     });
     let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
