@@ -521,7 +521,7 @@ mod tests {
             let s = aggregate_row(&spans, None, from, w, cols, &mut slow);
             assert_eq!(f, s);
         }
-        assert_eq!(fast.phase_ns.iter().sum::<f64>() > 0.0, true);
+        assert!(fast.phase_ns.iter().sum::<f64>() > 0.0);
     }
 
     #[test]
