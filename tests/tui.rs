@@ -2,6 +2,8 @@
 //! recorded trace (`tests/fixtures/squaring.trace.json`), so nothing depends on this
 //! machine's name, core count or timings.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
