@@ -130,14 +130,18 @@ pub fn aggregate_row(
 ) -> Vec<Option<Phase>> {
     let index = index.filter(|ix| ix.fresh(spans));
     let mut out = Vec::with_capacity(cols);
+    // Spans starting before the current cell's start: found once by binary search, then
+    // carried from cell to cell (cells move right), each step a short gallop.
+    let mut before = spans.partition_point(|s| s.start_ns < from);
     for i in 0..cols {
         let a = cell_start(from, width, cols, i);
         let b = cell_start(from, width, cols, i + 1).max(a + 1);
-        let mut lo = spans.partition_point(|s| s.start_ns < a);
+        let mut lo = before;
         if lo > 0 && spans[lo - 1].end_ns > a {
             lo -= 1;
         }
-        let hi = lo + spans[lo..].partition_point(|s| s.start_ns < b);
+        let hi = gallop(spans, before, b);
+        before = hi;
         let mut per = [0u64; 7];
         match index {
             Some(ix) if hi > lo => {
@@ -178,6 +182,21 @@ pub fn aggregate_row(
         });
     }
     out
+}
+
+/// The first index at or after `at` whose span starts at or after `t` (spans sorted by
+/// start): an exponential search from `at`, so nearby answers cost few (cache-friendly)
+/// probes.
+fn gallop(spans: &[Span], at: usize, t: u64) -> usize {
+    let mut step = 1;
+    let mut lo = at;
+    let mut hi = at;
+    while hi < spans.len() && spans[hi].start_ns < t {
+        lo = hi + 1;
+        hi = (hi + step).min(spans.len());
+        step *= 2;
+    }
+    lo + spans[lo..hi.max(lo)].partition_point(|s| s.start_ns < t)
 }
 
 /// The span of `spans` covering `t`, or the nearest one within `slack` ns.
@@ -555,6 +574,19 @@ mod tests {
         spans.truncate(40);
         ix.sync(&spans);
         assert_eq!(ix, RowIndex::build(&spans));
+    }
+
+    #[test]
+    fn gallop_agrees_with_binary_search() {
+        let spans: Vec<Span> = (0..1000)
+            .map(|i| sp(Phase::Compute, i * 7, i * 7 + 3))
+            .collect();
+        for at in [0, 1, 17, 500, 999, 1000] {
+            for t in [0, 5, 7, 700, 3_500, 6_993, 7_000, 10_000] {
+                let want = spans.partition_point(|s| s.start_ns < t).max(at);
+                assert_eq!(gallop(&spans, at, t), want, "at {at} t {t}");
+            }
+        }
     }
 
     #[test]
