@@ -637,6 +637,7 @@ impl App {
         self.live = Some(self.shown);
         self.screen = Screen::Dashboard;
         self.focus = Focus::Timeline;
+        self.lower_tab = LowerTab::Results;
         if let Some(id) = self.open.and_then(|o| self.lesson(o)).map(|l| l.id.clone()) {
             self.saved.mark(&id, LessonStatus::Run);
         }

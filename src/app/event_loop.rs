@@ -268,8 +268,10 @@ fn run_app(mut app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
     if let Some(mut l) = live.take() {
         l.stop();
     }
+    // The input thread ends within 50 ms when the terminal is alive. It is not joined: on a
+    // hung-up terminal crossterm's read can spin without returning, and process exit ends it.
     stop_input.store(true, Ordering::Relaxed);
-    let _ = input.join();
+    drop(input);
     drop(terminal);
     result
 }

@@ -179,9 +179,9 @@ fn header(app: &App, run: &RunView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
                 .as_ref()
                 .and_then(|p| run.variants.iter().position(|v| *v == p.variant))
                 .map_or(String::new(), |i| {
-                    format!(" (variant {} of {})", i + 1, run.variants.len())
+                    format!(" ({}/{})", i + 1, run.variants.len())
                 });
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled(
                     if run.cancelling {
                         " cancelling… "
@@ -191,18 +191,24 @@ fn header(app: &App, run: &RunView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
                     t.warn,
                 ),
                 Span::styled(format!("{label}{vi} "), t.text),
-                Span::styled("█".repeat(filled), t.gauge),
-                Span::styled("░".repeat(bar_w - filled), t.dim),
-                Span::styled(
-                    format!(
-                        " {:>3.0}% · {} of {} items · elapsed {elapsed}{eta} · Esc cancels",
-                        frac * 100.0,
-                        text::count(done),
-                        text::count(total)
+            ];
+            if total > 0 {
+                spans.extend([
+                    Span::styled("█".repeat(filled), t.gauge),
+                    Span::styled("░".repeat(bar_w - filled), t.dim),
+                    Span::styled(
+                        format!(
+                            " {:>3.0}% · {} of {} items ·",
+                            frac * 100.0,
+                            text::count(done),
+                            text::count(total)
+                        ),
+                        t.text,
                     ),
-                    t.text,
-                ),
-            ])
+                ]);
+            }
+            spans.push(Span::styled(format!(" elapsed {elapsed}{eta}"), t.text));
+            Line::from(spans)
         }
         RunState::Done => Line::from(vec![
             Span::styled(" finished ", t.ok),

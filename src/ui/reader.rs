@@ -209,10 +209,7 @@ fn params_panel(app: &App, f: &mut Frame<'_>, area: Rect, tall: bool) {
             Span::styled("r", t.key),
             Span::styled(" runs every variant", t.dim),
         ]));
-        lines.push(Line::styled(
-            "  (edit values with p on the dashboard)",
-            t.dim,
-        ));
+        lines.push(Line::styled("  (p on the dashboard edits)", t.dim));
         if runs > 0 {
             lines.push(Line::from(vec![
                 Span::styled("d", t.key),

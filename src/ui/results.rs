@@ -193,21 +193,23 @@ fn compare(
             text::ms(p.wall_ms.median),
             text::ms(v.wall_ms.median)
         );
-        if let (Some(a), Some(b)) = (p.speedup, v.speedup) {
-            s.push_str(&format!("   speedup {a:.2}x → {b:.2}x"));
+        if let (Some(a), Some(b)) = (p.speedup, v.speedup)
+            && v.name != "sequential"
+        {
+            s.push_str(&format!(" · speedup {a:.2}x → {b:.2}x"));
         }
         let ratio = p.wall_ms.median / v.wall_ms.median.max(1e-9);
         let trend = if (0.95..=1.05).contains(&ratio) {
             "about the same".to_string()
         } else if ratio > 1.0 {
-            format!("{ratio:.2}x faster now")
+            format!("{ratio:.2}x faster")
         } else {
-            format!("{:.2}x slower now", 1.0 / ratio)
+            format!("{:.2}x slower", 1.0 / ratio)
         };
         out.push(Line::from(vec![
             Span::styled(text::pad(&format!("  {}", v.name), 14), t.accent),
             Span::styled(
-                text::fit(&format!("{s}   ({trend})"), width.saturating_sub(14)),
+                text::fit(&format!("{s} · {trend}"), width.saturating_sub(14)),
                 t.text,
             ),
         ]));
