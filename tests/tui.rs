@@ -262,3 +262,91 @@ fn keys_move_between_screens_and_q_quits() {
         parlab::app::Effect::Quit
     ));
 }
+
+/// A run of 64 workers on a 128-core machine: rows scroll, cores group into the rows there
+/// are, the average line stays.
+fn big_machine_run() -> App {
+    use parlab::event::{Event, PassInfo};
+    use parlab::sampler::Sample;
+    use parlab::trace::{Phase, Span};
+    let mut big = machine();
+    big.cores = 128;
+    let mut run = RunView::new("big", "squaring", Default::default(), 64, big.clone());
+    run.apply(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: "pool".into(),
+        repeat: 0,
+        warmup: false,
+        workers: 64,
+        t_ns: 0,
+    }));
+    let mut spans = Vec::new();
+    for w in 0..64u32 {
+        for i in 0..50u64 {
+            let phase = if (i + u64::from(w)) % 5 == 0 {
+                Phase::WaitLock
+            } else {
+                Phase::Compute
+            };
+            let len = 1_000_000 + u64::from(w) * 10_000;
+            spans.push(Span {
+                pass: 0,
+                worker: w,
+                pid: None,
+                core: (w * 2) as u16,
+                phase,
+                start_ns: i * len,
+                end_ns: (i + 1) * len,
+                items: 100,
+                bytes: 0,
+                merged: 1,
+            });
+        }
+    }
+    run.apply(Event::Spans(spans));
+    for k in 1..=10u64 {
+        run.push_sample(Sample {
+            t_ns: k * 20_000_000,
+            interval_ns: 20_000_000,
+            per_core: (0..128)
+                .map(|c| ((c * 7 + k as usize * 13) % 101) as f32)
+                .collect(),
+            rss_self: 50 << 20,
+            rss_children: 0,
+            children: 0,
+        });
+    }
+    run.apply(Event::PassFinished {
+        pass: 0,
+        start_ns: 0,
+        t_ns: 200_000_000,
+        outcome: Err("synthetic".into()),
+    });
+    let mut a = App::new(lessons(), Saved::default(), big, ThemeKind::Plain);
+    a.runs.push(run);
+    a.shown = 0;
+    a.screen = Screen::Dashboard;
+    a
+}
+
+#[test]
+fn dashboard_64_workers_128_cores() {
+    let mut a = big_machine_run();
+    insta::assert_snapshot!(draw(&a, 120, 40));
+    // The cursor walks down the rows; the rows scroll to keep it visible.
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    insta::assert_snapshot!("dashboard_64_workers_scrolled", draw(&a, 120, 40));
+    insta::assert_snapshot!("dashboard_64_workers_large", draw(&a, 300, 80));
+}
+
+#[test]
+fn last_opened_lesson_is_selected_on_start() {
+    let saved = Saved {
+        last_opened: Some("pool".into()),
+        ..Saved::default()
+    };
+    let a = App::new(lessons(), saved, machine(), ThemeKind::Dark);
+    assert_eq!(a.selected, 1);
+}

@@ -248,10 +248,11 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
         )
     };
     let title = format!(
-        " Timeline · {} worker row{} · {} spans{zoom} ",
+        " Timeline · {} worker row{} · {} span{}{zoom} ",
         rows,
         if rows == 1 { "" } else { "s" },
-        text::count(run.rec.store.len() as u64)
+        text::count(run.rec.store.len() as u64),
+        if run.rec.store.len() == 1 { "" } else { "s" }
     );
     let block = Block::bordered()
         .title(TSpan::styled(title, t.title))
