@@ -302,6 +302,10 @@ impl App {
         match msg {
             Msg::Key(k) if k.kind != KeyEventKind::Release => {
                 self.dirty = true;
+                // A message stays until the next key; the keys come back in the footer.
+                if !self.running() {
+                    self.status = None;
+                }
                 self.key(k)
             }
             Msg::Key(_) => Effect::None,

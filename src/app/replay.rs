@@ -232,3 +232,77 @@ fn order(e: &Event) -> u8 {
         _ => 2,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::run::RunView;
+    use crate::event::PassInfo;
+    use crate::machine::Machine;
+
+    fn recording() -> Recording {
+        let mut rec = Recording::new(Machine::default());
+        rec.apply(Event::PassStarted(PassInfo {
+            pass: 0,
+            variant: "sequential".into(),
+            repeat: 0,
+            warmup: false,
+            workers: 1,
+            t_ns: 1_000,
+        }));
+        let spans: Vec<Span> = (0..10)
+            .map(|i| Span {
+                pass: 0,
+                worker: 0,
+                pid: None,
+                core: 0,
+                phase: Phase::Compute,
+                start_ns: 1_000 + i * 100,
+                end_ns: 1_000 + (i + 1) * 100,
+                items: 5,
+                bytes: 0,
+                merged: 1,
+            })
+            .collect();
+        rec.apply(Event::Spans(spans));
+        rec.apply(Event::PassFinished {
+            pass: 0,
+            start_ns: 1_000,
+            t_ns: 2_000,
+            outcome: Err(String::new()),
+        });
+        rec
+    }
+
+    #[test]
+    fn plays_in_time_order_with_progress_and_pauses() {
+        let rec = recording();
+        let mut p = Player::new(&rec);
+        assert_eq!((p.start, p.end), (1_000, 2_000));
+        let mut view = RunView::new("t", "d", Default::default(), 1, Machine::default());
+        p.paused = true;
+        p.advance(10_000);
+        assert_eq!(p.pos, 1_000);
+        p.paused = false;
+        p.advance(500); // x1: half-way
+        let (evs, _) = p.due();
+        for e in evs {
+            view.apply(e);
+        }
+        assert_eq!(view.rec.store.len(), 5);
+        assert_eq!(view.progress, (25, 50));
+        assert!(view.running());
+        p.speed = SPEEDS.len() - 1; // x8
+        p.advance(25);
+        assert_eq!(p.pos, 1_700);
+        p.jump_to_end();
+        let (evs, _) = p.due();
+        for e in evs {
+            view.apply(e);
+        }
+        assert!(p.at_end());
+        assert_eq!(view.rec.store.len(), 10);
+        assert_eq!(view.progress, (50, 50));
+        assert_eq!(view.rec.store.pass(0).and_then(|r| r.end_ns), Some(2_000));
+    }
+}
