@@ -321,6 +321,7 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
 
     // Worker rows.
     let mut shares = Shares::default();
+    let mut cursor_row_shares = None;
     let cursor_col = run.timeline.cursor.and_then(col_of);
     for r in 0..visible.min(rows.saturating_sub(offset)) {
         let w = offset + r;
@@ -332,6 +333,7 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
             t.dim
         };
         let y_mid = y_top + (row_h as u16 - 1) / 2;
+        let mut row_shares = Shares::default();
         buf.set_string(inner.x, y_mid, text::pad(&lab, label_w as usize), lab_style);
         let cells = aggregate_row(
             run.rec.store.worker(w),
@@ -339,8 +341,15 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
             from,
             width,
             cols,
-            &mut shares,
+            &mut row_shares,
         );
+        for k in 0..7 {
+            shares.phase_ns[k] += row_shares.phase_ns[k];
+        }
+        shares.gap_ns += row_shares.gap_ns;
+        if run.timeline.cursor.is_some() && w == run.timeline.row {
+            cursor_row_shares = Some(row_shares);
+        }
         for (c, ph) in cells.iter().enumerate() {
             for y in y_top..y_top + row_h as u16 {
                 if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
@@ -397,8 +406,13 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
     }
 
     // Legend.
+    // Shares of the cursor's row when there is a cursor, else of all rows on screen.
     let y_leg = y_axis + 1;
-    let mut spans = Vec::new();
+    let (whose, shares) = match cursor_row_shares {
+        Some(s) => (format!("w{}: ", run.timeline.row), s),
+        None => (String::new(), shares),
+    };
+    let mut spans = vec![TSpan::styled(whose, t.accent)];
     for (i, p) in Phase::ALL.iter().enumerate() {
         let s = shares.share(i);
         if s < 0.0005 && *p != Phase::Compute {
