@@ -46,6 +46,11 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run a demo at several worker counts: speedup curve, Amdahl fit, Karp–Flatt.
     Sweep(sweep::SweepArgs),
+    /// Play a trace written by `parlab run --trace` in the dashboard (pause, speed, jump).
+    Replay {
+        /// The trace file.
+        file: std::path::PathBuf,
+    },
     /// Internal: run as a child worker process of another parlab (frames on stdin/stdout).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -83,16 +88,13 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            print!("{}", list::text());
-            if std::io::stdout().is_terminal() {
-                println!(
-                    "\nThe lesson browser is not built yet; run a demo with `parlab run squaring`."
-                );
-            } else {
-                println!(
-                    "\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`."
-                );
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                return crate::app::run_tui(crate::lesson::embedded());
             }
+            print!("{}", list::text());
+            println!(
+                "\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`."
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List { json }) => {
@@ -105,6 +107,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
+        Some(Command::Replay { file }) => crate::app::run_replay(&file),
         Some(Command::Worker {
             kind,
             origin,

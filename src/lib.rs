@@ -5,6 +5,7 @@
 //! Demos ([`demos`]) know nothing of the UI; the UI knows nothing of how a demo computes.
 //! The headless CLI ([`cli`]) and the TUI drive the same engine.
 
+pub mod app;
 pub mod child;
 pub mod cli;
 pub mod demos;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod sampler;
 pub mod session;
 pub mod trace;
+pub mod ui;
 
 /// Logical cores of this machine: the default worker count.
 pub fn cores() -> usize {

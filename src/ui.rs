@@ -1,0 +1,132 @@
+//! The views: they only draw [`App`] state, never change it (besides telling the app the
+//! geometry they used, through `Cell`s, so cursor steps match screen columns).
+
+pub mod cpu;
+pub mod dashboard;
+pub mod highlight;
+pub mod home;
+pub mod markdown;
+pub mod reader;
+pub mod results;
+pub mod text;
+pub mod theme;
+pub mod timeline;
+pub mod workers;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::{App, keys};
+
+/// Smallest terminal the layouts are made for.
+pub const MIN_WIDTH: u16 = 72;
+/// Smallest terminal height.
+pub const MIN_HEIGHT: u16 = 20;
+
+/// Draws the whole screen.
+pub fn render(app: &App, f: &mut Frame<'_>) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, f, area);
+        return;
+    }
+    let [main, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match app.screen {
+        crate::app::Screen::Home => home::draw(app, f, main),
+        crate::app::Screen::Reader => reader::draw(app, f, main),
+        crate::app::Screen::Dashboard => dashboard::draw(app, f, main),
+    }
+    footer(app, f, foot);
+    if app.help {
+        help(app, f, area);
+    }
+}
+
+fn too_small(app: &App, f: &mut Frame<'_>, area: Rect) {
+    let t = &app.theme;
+    let lines = vec![
+        Line::styled("Please enlarge the terminal", t.title),
+        Line::raw(""),
+        Line::raw(format!(
+            "parlab needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+            area.width, area.height
+        )),
+        Line::styled("(Ctrl-C quits)", t.dim),
+    ];
+    let h = (lines.len() as u16).min(area.height);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    let r = Rect::new(area.x, y, area.width, h);
+    f.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        r,
+    );
+}
+
+fn footer(app: &App, f: &mut Frame<'_>, area: Rect) {
+    let t = &app.theme;
+    if let Some(s) = &app.status {
+        let style = if s.error { t.bad } else { t.accent };
+        let (_, binds) = keys::bindings(app);
+        let hint = if binds.iter().any(|b| b.keys == "?") {
+            "  ? help"
+        } else {
+            ""
+        };
+        let line = Line::from(vec![
+            Span::styled(text::fit(&s.text, area.width as usize - hint.len()), style),
+            Span::styled(hint, t.dim),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let (_, binds) = keys::bindings(app);
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for b in binds.iter().filter(|b| !b.short.is_empty()) {
+        let key = b.keys.split(' ').next().unwrap_or(b.keys);
+        let what = b.short;
+        let w = text::width(key) + text::width(what) + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key.to_string(), t.key));
+        spans.push(Span::styled(format!(" {what}   "), t.dim));
+        used += w;
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn help(app: &App, f: &mut Frame<'_>, area: Rect) {
+    let t = &app.theme;
+    let (name, binds) = keys::bindings(app);
+    let kw = binds.iter().map(|b| text::width(b.keys)).max().unwrap_or(4);
+    let mut lines = vec![Line::raw("")];
+    for b in &binds {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(text::pad(b.keys, kw), t.key),
+            Span::raw("  "),
+            Span::styled(b.what, t.text),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("  any key closes this help", t.dim));
+    let want_w = (lines.iter().map(Line::width).max().unwrap_or(20) + 4) as u16;
+    let w = want_w.min(area.width.saturating_sub(4));
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    f.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" Keys: {name} "), t.title))
+        .border_style(t.border_focus);
+    f.render_widget(Paragraph::new(lines).block(block), r);
+}

@@ -1,0 +1,163 @@
+//! CPU: the load of every core over the timeline's window as a heat strip (one row per core,
+//! or per group of cores when there are more cores than rows), an average line, and the
+//! memory of parlab and its children. Readable from 2 to 128 cores.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget as _};
+
+use super::text;
+use super::theme::{Theme, heat_glyph, level_glyph};
+use crate::app::run::RunView;
+use crate::sampler::Sample;
+
+/// The sample whose interval covers `t`.
+fn sample_at(samples: &[Sample], t: u64) -> Option<&Sample> {
+    let i = samples.partition_point(|s| s.t_ns < t);
+    samples
+        .get(i)
+        .filter(|s| s.t_ns.saturating_sub(s.interval_ns) <= t)
+}
+
+/// Rows of cores: how many cores each row averages, and the row count.
+pub fn grouping(cores: usize, rows: usize) -> (usize, usize) {
+    if cores == 0 || rows == 0 {
+        return (1, 0);
+    }
+    let per = cores.div_ceil(rows);
+    (per, cores.div_ceil(per))
+}
+
+/// Draws the CPU panel.
+pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
+    let samples = &run.rec.samples;
+    let cores = samples
+        .last()
+        .map_or(run.rec.machine.cores, |s| s.per_core.len());
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" CPU · {cores} cores over time "),
+            t.title,
+        ))
+        .border_style(t.border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height < 3 || inner.width < 16 {
+        return;
+    }
+    let (start, end) = run.extent();
+    let (from, width) = run.timeline.window(start, end);
+    let rows_avail = (inner.height - 2) as usize;
+    let (per, rows) = grouping(cores, rows_avail);
+    let label_w = if per == 1 {
+        format!("c{}", cores.saturating_sub(1)).len() + 1
+    } else {
+        format!("{}-{}", cores.saturating_sub(per), cores.saturating_sub(1)).len() + 1
+    };
+    let label_w = label_w.max(4) as u16;
+    let cols = inner.width.saturating_sub(label_w) as usize;
+    let x0 = inner.x + label_w;
+    if samples.is_empty() {
+        buf.set_string(
+            inner.x,
+            inner.y,
+            text::fit("no sample yet (one every 200 ms)", inner.width as usize),
+            t.dim,
+        );
+    }
+    // Per column: the covering sample.
+    let col_samples: Vec<Option<&Sample>> = (0..cols)
+        .map(|c| {
+            let mid =
+                from + (u128::from(width) * (2 * c as u128 + 1) / (2 * cols.max(1) as u128)) as u64;
+            sample_at(samples, mid)
+        })
+        .collect();
+    if !samples.is_empty() {
+        for r in 0..rows {
+            let y = inner.y + r as u16;
+            let (c0, c1) = (r * per, ((r + 1) * per).min(cores));
+            let lab = if per == 1 {
+                format!("c{c0}")
+            } else {
+                format!("{c0}-{}", c1 - 1)
+            };
+            buf.set_string(inner.x, y, text::pad(&lab, label_w as usize), t.dim);
+            for (c, s) in col_samples.iter().enumerate() {
+                let Some(s) = s else { continue };
+                let group = &s.per_core[c0.min(s.per_core.len())..c1.min(s.per_core.len())];
+                if group.is_empty() {
+                    continue;
+                }
+                let load = group.iter().sum::<f32>() / group.len() as f32;
+                if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
+                    cell.set_char(heat_glyph(load)).set_style(t.heat(load));
+                }
+            }
+        }
+    }
+    // Average line.
+    let y_avg = inner.y + rows as u16;
+    if y_avg < inner.y + inner.height {
+        buf.set_string(inner.x, y_avg, text::pad("avg", label_w as usize), t.accent);
+        for (c, s) in col_samples.iter().enumerate() {
+            if let Some(s) = s {
+                let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
+                if let Some(cell) = buf.cell_mut((x0 + c as u16, y_avg)) {
+                    cell.set_char(level_glyph(avg / 100.0)).set_style(t.accent);
+                }
+            }
+        }
+    }
+    // Memory, and the load right now.
+    let y_mem = y_avg + 1;
+    if y_mem < inner.y + inner.height
+        && let Some(s) = samples.last()
+    {
+        let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
+        let line = Line::from(vec![
+            Span::styled("now ", t.dim),
+            Span::styled(format!("{avg:.0}% "), t.text),
+            Span::styled("· memory parlab ", t.dim),
+            Span::styled(text::bytes(s.rss_self), t.text),
+            Span::styled(" · children ", t.dim),
+            Span::styled(
+                format!("{} ({} alive)", text::bytes(s.rss_children), s.children),
+                t.text,
+            ),
+            Span::styled("  ░▒▓█ = 25/50/75/100%", t.dim),
+        ]);
+        buf.set_line(inner.x, y_mem, &line, inner.width);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cores_group_into_the_rows_available() {
+        assert_eq!(grouping(2, 10), (1, 2));
+        assert_eq!(grouping(128, 10), (13, 10));
+        assert_eq!(grouping(128, 64), (2, 64));
+        assert_eq!(grouping(128, 200), (1, 128));
+        assert_eq!(grouping(0, 5), (1, 0));
+    }
+
+    #[test]
+    fn sample_lookup_uses_the_interval() {
+        let s = |t| Sample {
+            t_ns: t,
+            interval_ns: 100,
+            per_core: vec![50.0],
+            rss_self: 0,
+            rss_children: 0,
+            children: 0,
+        };
+        let xs = vec![s(100), s(200)];
+        assert_eq!(sample_at(&xs, 150).map(|x| x.t_ns), Some(200));
+        assert_eq!(sample_at(&xs, 50).map(|x| x.t_ns), Some(100));
+        assert!(sample_at(&xs, 250).is_none());
+    }
+}

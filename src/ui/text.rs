@@ -1,0 +1,245 @@
+//! Small text helpers shared by the views: number formats, truncation, word wrapping.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr as _;
+
+/// A duration in ns, in the unit that suits it: 850 ns, 12.3 µs, 4.56 ms, 1.52 s.
+pub fn dur(ns: u64) -> String {
+    let n = ns as f64;
+    if ns < 1_000 {
+        format!("{ns} ns")
+    } else if ns < 1_000_000 {
+        format!("{:.1} µs", n / 1e3)
+    } else if ns < 1_000_000_000 {
+        format!("{:.2} ms", n / 1e6)
+    } else {
+        format!("{:.2} s", n / 1e9)
+    }
+}
+
+/// A short duration for axis labels: 0, 250µs, 1.5ms, 2s.
+pub fn short_dur(ns: u64) -> String {
+    let n = ns as f64;
+    let trim = |v: f64, unit: &str| {
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        format!("{s}{unit}")
+    };
+    if ns == 0 {
+        "0".into()
+    } else if ns < 1_000 {
+        format!("{ns}ns")
+    } else if ns < 1_000_000 {
+        trim(n / 1e3, "µs")
+    } else if ns < 1_000_000_000 {
+        trim(n / 1e6, "ms")
+    } else {
+        trim(n / 1e9, "s")
+    }
+}
+
+/// Milliseconds with sensible precision (same rules as the CLI's tables).
+pub fn ms(v: f64) -> String {
+    if v < 1.0 {
+        format!("{v:.3} ms")
+    } else if v < 100.0 {
+        format!("{v:.2} ms")
+    } else {
+        format!("{v:.0} ms")
+    }
+}
+
+/// A measured number: whole numbers as such, others with a few decimals.
+pub fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else if x.abs() >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// 1,234,567.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 12.3 MB.
+pub fn bytes(b: u64) -> String {
+    let v = b as f64;
+    if b < 1_000_000 {
+        format!("{:.0} kB", v / 1e3)
+    } else if b < 1_000_000_000 {
+        format!("{:.1} MB", v / 1e6)
+    } else {
+        format!("{:.2} GB", v / 1e9)
+    }
+}
+
+/// Display width of `s` in cells.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// `s` cut to at most `w` cells, with an ellipsis when cut.
+pub fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded with spaces (or cut) to exactly `w` cells.
+pub fn pad(s: &str, w: usize) -> String {
+    let f = fit(s, w);
+    let n = w.saturating_sub(f.width());
+    format!("{f}{}", " ".repeat(n))
+}
+
+/// Word-wraps styled runs into lines of at most `width` cells. The first line starts with
+/// `first` (a bullet), later lines with `indent` spaces.
+pub fn wrap(
+    runs: &[(String, Style)],
+    width: usize,
+    first: Span<'static>,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let width = width.max(indent + 4);
+    let mut lines = Vec::new();
+    let mut cur: Vec<Span<'static>> = vec![first.clone()];
+    let mut used = first.content.width();
+    let start_used = |first_line: bool| {
+        if first_line {
+            first.content.width()
+        } else {
+            indent
+        }
+    };
+    let mut first_line = true;
+    for (text, style) in runs {
+        for tok in tokens(text) {
+            let is_space = tok.chars().all(char::is_whitespace);
+            let tw = tok.width();
+            if is_space {
+                if used > start_used(first_line) && used + tw <= width {
+                    cur.push(Span::styled(tok.to_string(), *style));
+                    used += tw;
+                }
+                continue;
+            }
+            if used + tw > width && used > start_used(first_line) {
+                trim_trailing_space(&mut cur);
+                lines.push(Line::from(std::mem::take(&mut cur)));
+                cur.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+                first_line = false;
+            }
+            // A word longer than a line is cut into pieces.
+            let mut rest = tok;
+            while used + rest.width() > width {
+                let room = width - used;
+                let cut = rest
+                    .char_indices()
+                    .scan(0, |w, (i, c)| {
+                        *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                        Some((i + c.len_utf8(), *w))
+                    })
+                    .take_while(|(_, w)| *w <= room)
+                    .last()
+                    .map_or(0, |(i, _)| i);
+                if cut == 0 {
+                    break;
+                }
+                cur.push(Span::styled(rest[..cut].to_string(), *style));
+                lines.push(Line::from(std::mem::take(&mut cur)));
+                cur.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+                first_line = false;
+                rest = &rest[cut..];
+            }
+            cur.push(Span::styled(rest.to_string(), *style));
+            used += rest.width();
+        }
+    }
+    trim_trailing_space(&mut cur);
+    lines.push(Line::from(cur));
+    lines
+}
+
+fn trim_trailing_space(spans: &mut Vec<Span<'static>>) {
+    while spans.len() > 1 && spans.last().is_some_and(|s| s.content.trim().is_empty()) {
+        spans.pop();
+    }
+}
+
+/// Splits into alternating runs of whitespace and non-whitespace.
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let ws = first.is_whitespace();
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace() != ws)
+            .map_or(rest.len(), |(i, _)| i);
+        let (tok, r) = rest.split_at(end);
+        rest = r;
+        Some(tok)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries_with_hanging_indent() {
+        let runs = vec![("one two three four five".to_string(), Style::new())];
+        let l = wrap(&runs, 10, Span::raw("• "), 2);
+        assert_eq!(plain(&l), vec!["• one two", "  three", "  four", "  five"]);
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let runs = vec![("abcdefghijkl".to_string(), Style::new())];
+        let l = wrap(&runs, 5, Span::raw(""), 0);
+        assert!(l.iter().all(|x| x.width() <= 5), "{:?}", plain(&l));
+        assert_eq!(plain(&l).concat(), "abcdefghijkl");
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(dur(1_500_000), "1.50 ms");
+        assert_eq!(short_dur(1_500_000), "1.5ms");
+        assert_eq!(fit("abcdef", 4), "abc…");
+    }
+}

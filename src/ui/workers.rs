@@ -1,0 +1,134 @@
+//! Per-worker breakdown of one pass: a busy / waiting / idle bar per worker (load balance at a
+//! glance), tasks done, and CPU time against wall time.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget as _};
+
+use super::text;
+use super::theme::{Theme, glyph};
+use crate::app::run::RunView;
+use crate::trace::Phase;
+
+/// Draws the per-worker panel.
+pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
+    let pass = run.focus_pass();
+    let info = pass.and_then(|p| run.rec.store.pass(p));
+    let title = match info {
+        Some(p) => format!(
+            " Workers · {} #{}{} ",
+            p.info.variant,
+            p.info.repeat + 1,
+            if p.info.warmup { " (warm-up)" } else { "" }
+        ),
+        None => " Workers ".to_string(),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title))
+        .border_style(t.border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(pass) = pass else {
+        buf.set_string(inner.x, inner.y, "no pass yet", t.dim);
+        return;
+    };
+    let stats = run.worker_stats(pass);
+    if stats.is_empty() {
+        buf.set_string(inner.x, inner.y, "no spans yet for this pass", t.dim);
+        return;
+    }
+    let w = inner.width as usize;
+    // Columns: label, bar, then the numbers that fit.
+    let label_w = format!("w{}", stats.len().saturating_sub(1)).len() + 1;
+    let wide = w >= 70;
+    let nums_w = if wide {
+        46
+    } else if w >= 48 {
+        22
+    } else {
+        0
+    };
+    let bar_w = w.saturating_sub(label_w + nums_w + 1).max(4);
+    let rows = (inner.height as usize).saturating_sub(1);
+    for (i, s) in stats.iter().take(rows).enumerate() {
+        let y = inner.y + i as u16;
+        let wall = s.wall_ns.max(1) as f64;
+        let fb = (s.busy_ns as f64 / wall).min(1.0);
+        let fw = (s.waiting_ns as f64 / wall).min(1.0 - fb);
+        let nb = ((fb * bar_w as f64).round() as usize).min(bar_w);
+        let nbw = (((fb + fw) * bar_w as f64).round() as usize).clamp(nb, bar_w);
+        let nw = nbw - nb;
+        let ni = bar_w - nbw;
+        let mut spans = vec![
+            Span::styled(text::pad(&format!("w{}", s.id), label_w), t.dim),
+            Span::styled(
+                glyph(Phase::Compute).to_string().repeat(nb),
+                t.phase(Phase::Compute),
+            ),
+            Span::styled(
+                glyph(Phase::WaitWork).to_string().repeat(nw),
+                t.phase(Phase::WaitWork),
+            ),
+            Span::styled(
+                glyph(Phase::Idle).to_string().repeat(ni),
+                t.phase(Phase::Idle),
+            ),
+            Span::raw(" "),
+        ];
+        let pct = |x: u64| 100.0 * x as f64 / wall;
+        if nums_w >= 22 {
+            spans.push(Span::styled(
+                format!(
+                    "{:>3.0}/{:>2.0}/{:>2.0}% {:>5}t",
+                    pct(s.busy_ns),
+                    pct(s.waiting_ns),
+                    pct(s.idle_ns),
+                    compact(s.tasks)
+                ),
+                t.text,
+            ));
+        }
+        if wide {
+            let cpu = s
+                .cpu_ns
+                .map_or_else(|| "cpu ?".to_string(), |c| format!("cpu {}", text::dur(c)));
+            spans.push(Span::styled(
+                format!(" {cpu} / wall {}", text::dur(s.wall_ns)),
+                t.dim,
+            ));
+        }
+        buf.set_line(inner.x, y, &Line::from(spans), inner.width);
+    }
+    let more = stats.len().saturating_sub(rows);
+    let legend = format!(
+        "{} busy  {} waiting  {} idle{}{}",
+        glyph(Phase::Compute),
+        glyph(Phase::WaitWork),
+        glyph(Phase::Idle),
+        if nums_w >= 22 {
+            "  ·  busy/wait/idle %, tasks"
+        } else {
+            ""
+        },
+        if more > 0 {
+            format!("  · {more} more")
+        } else {
+            String::new()
+        }
+    );
+    let y = inner.y + inner.height.saturating_sub(1);
+    if stats.len() < inner.height as usize || more > 0 {
+        buf.set_string(inner.x, y, text::fit(&legend, w), t.dim);
+    }
+}
+
+fn compact(n: u64) -> String {
+    if n < 100_000 {
+        n.to_string()
+    } else if n < 100_000_000 {
+        format!("{}k", n / 1000)
+    } else {
+        format!("{}M", n / 1_000_000)
+    }
+}

@@ -1,0 +1,352 @@
+//! Snapshots of the TUI's screens, drawn on ratatui's TestBackend from fixed lessons and a
+//! recorded trace (`tests/fixtures/squaring.trace.json`), so nothing depends on this
+//! machine's name, core count or timings.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use parlab::app::replay::Player;
+use parlab::app::run::RunView;
+use parlab::app::saved::{LessonStatus, Saved};
+use parlab::app::{App, Msg, Screen};
+use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
+use parlab::machine::Machine;
+use parlab::recording::Recording;
+use parlab::ui::theme::ThemeKind;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn machine() -> Machine {
+    Machine {
+        cores: 4,
+        physical_cores: Some(4),
+        cpu_model: "Test CPU".into(),
+        os: "TestOS".into(),
+        host: "test-host".into(),
+        memory_bytes: 8 << 30,
+        parlab_version: "0.0.0".into(),
+    }
+}
+
+const PROSE: &str = "# Why parallel?\n\nSquaring a million numbers takes a *plain loop* about \
+two milliseconds. Splitting the work over **every core** should make it faster, but only when \
+each piece of work is big enough to pay for handing it out.\n\n## What to look at\n\n- the \
+timeline: one row per worker\n- the `speedup` and the efficiency\n\n1. press r\n2. read the \
+verdict\n";
+
+const PY: &str = "from multiprocessing import Pool\n\ndef square(x):\n    return x * x  # trivial\n\nwith Pool() as p:\n    out = p.map(square, range(1, 1_000_001))\n";
+const RS: &str = "use rayon::prelude::*;\n\nfn main() {\n    let out: Vec<u64> = (1..=1_000_000u64)\n        .into_par_iter()\n        .map(|x| x * x)\n        .collect();\n    println!(\"{}\", out.len());\n}\n";
+
+fn lessons() -> LessonSet {
+    let l1 = Lesson {
+        number: 1,
+        id: "why-parallel".into(),
+        title: "Why parallel? Squaring a million numbers".into(),
+        summary: "a loop vs a pool vs a parallel iterator; trivial vs heavy work".into(),
+        demo: "squaring".into(),
+        params: vec![
+            ("work".into(), "heavy".into()),
+            ("size".into(), "200000".into()),
+        ],
+        blocks: vec![
+            Block::Text(PROSE.into()),
+            Block::Code(CodePair {
+                python: Some(PY.into()),
+                rust: Some(RS.into()),
+            }),
+            Block::Text("## What to notice\n\n- sequential is the reference\n".into()),
+        ],
+        source: "test".into(),
+        ..Lesson::default()
+    };
+    let l2 = Lesson {
+        number: 2,
+        id: "pool".into(),
+        title: "Pool: a fixed team of workers".into(),
+        summary: "map over items in chunks; ordered vs unordered results".into(),
+        demo: "pool".into(),
+        source: "test".into(),
+        ..Lesson::default()
+    };
+    LessonSet {
+        lessons: vec![l1, l2],
+        broken: Vec::new(),
+    }
+}
+
+fn app() -> App {
+    let mut saved = Saved::default();
+    saved.status.insert("pool".into(), LessonStatus::Done);
+    App::new(lessons(), saved, machine(), ThemeKind::Dark)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| parlab::ui::render(app, f)).unwrap();
+    // Draw twice: the first frame tells the app its geometry (reader scroll, timeline).
+    term.draw(|f| parlab::ui::render(app, f)).unwrap();
+    format!("{}", term.backend())
+}
+
+fn fixture() -> Recording {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/squaring.trace.json"
+    );
+    parlab::report::chrome::read(std::path::Path::new(path)).unwrap()
+}
+
+/// The dashboard of lesson 1 as a live run would have it at `frac` of the recording.
+fn dashboard_at(frac: f64) -> App {
+    let mut a = app();
+    key(&mut a, KeyCode::Enter);
+    let rec = fixture();
+    let mut p = Player::new(&rec);
+    p.pos = p.start + ((p.end - p.start) as f64 * frac) as u64;
+    let title = a.lesson(0).unwrap().title.clone();
+    let mut run = RunView::new(&title, "squaring", Default::default(), 4, machine());
+    let (evs, samples) = p.due();
+    for e in evs {
+        run.apply(e);
+    }
+    for s in samples {
+        run.push_sample(s);
+    }
+    run.set_now(p.pos);
+    a.runs.push(run);
+    a.shown = 0;
+    a.live = Some(0);
+    a.screen = Screen::Dashboard;
+    a.status = None;
+    a
+}
+
+#[test]
+fn home() {
+    let a = app();
+    insta::assert_snapshot!(draw(&a, 80, 24));
+}
+
+#[test]
+fn home_filter() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('/'));
+    for c in "pool".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!(draw(&a, 80, 24));
+}
+
+#[test]
+fn reader_narrow_tabs() {
+    let mut a = app();
+    key(&mut a, KeyCode::Enter);
+    a.status = None;
+    insta::assert_snapshot!(draw(&a, 80, 24));
+    key(&mut a, KeyCode::Char('G'));
+    key(&mut a, KeyCode::Char('t'));
+    insta::assert_snapshot!("reader_narrow_rust_tab_bottom", draw(&a, 80, 24));
+}
+
+#[test]
+fn reader_wide_side_by_side() {
+    let mut a = app();
+    key(&mut a, KeyCode::Enter);
+    a.status = None;
+    insta::assert_snapshot!(draw(&a, 160, 40));
+}
+
+#[test]
+fn dashboard_mid_run() {
+    let a = dashboard_at(0.5);
+    assert!(a.running());
+    insta::assert_snapshot!(draw(&a, 120, 40));
+}
+
+#[test]
+fn dashboard_finished() {
+    let a = dashboard_at(1.0);
+    assert!(!a.running());
+    insta::assert_snapshot!(draw(&a, 120, 40));
+}
+
+#[test]
+fn dashboard_finished_small_tabs() {
+    let mut a = dashboard_at(1.0);
+    insta::assert_snapshot!(draw(&a, 80, 24));
+    key(&mut a, KeyCode::Char('2'));
+    insta::assert_snapshot!("dashboard_small_workers_tab", draw(&a, 80, 24));
+    key(&mut a, KeyCode::Char('3'));
+    insta::assert_snapshot!("dashboard_small_cpu_tab", draw(&a, 80, 24));
+}
+
+#[test]
+fn dashboard_cursor_zoom_and_params() {
+    let mut a = dashboard_at(1.0);
+    draw(&a, 120, 40);
+    key(&mut a, KeyCode::Char('j'));
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('+'));
+    }
+    key(&mut a, KeyCode::Char('p'));
+    key(&mut a, KeyCode::Enter);
+    for c in "1".chars() {
+        key(&mut a, KeyCode::Backspace);
+        key(&mut a, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!(draw(&a, 120, 40));
+}
+
+#[test]
+fn dashboard_large() {
+    let a = dashboard_at(1.0);
+    insta::assert_snapshot!(draw(&a, 300, 80));
+}
+
+#[test]
+fn help_overlay() {
+    let mut a = dashboard_at(1.0);
+    key(&mut a, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&a, 120, 40));
+}
+
+#[test]
+fn too_small() {
+    let a = app();
+    insta::assert_snapshot!(draw(&a, 60, 15));
+}
+
+#[test]
+fn replay_paused_midway_and_at_end() {
+    let rec = fixture();
+    let mut a = App::for_replay(&rec, "squaring.trace.json", machine(), ThemeKind::Dark);
+    key(&mut a, KeyCode::Char(' ')); // pause
+    let (start, end) = {
+        let p = a.runs[0].player.as_ref().unwrap();
+        (p.start, p.end)
+    };
+    // Half the recording at x1, paused: nothing moves.
+    a.update(Msg::Tick {
+        now_ns: 0,
+        dt_ns: (end - start) / 2,
+    });
+    assert_eq!(a.runs[0].player.as_ref().unwrap().pos, start);
+    key(&mut a, KeyCode::Char(' ')); // play
+    a.update(Msg::Tick {
+        now_ns: 0,
+        dt_ns: (end - start) / 2,
+    });
+    key(&mut a, KeyCode::Char(' '));
+    insta::assert_snapshot!(draw(&a, 120, 40));
+    key(&mut a, KeyCode::Char('e'));
+    assert!(!a.runs[0].running());
+    insta::assert_snapshot!("replay_end", draw(&a, 120, 40));
+}
+
+#[test]
+fn keys_move_between_screens_and_q_quits() {
+    let mut a = app();
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Reader);
+    key(&mut a, KeyCode::Char('q'));
+    assert_eq!(a.screen, Screen::Home);
+    assert!(matches!(
+        a.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('q'),
+            KeyModifiers::NONE
+        ))),
+        parlab::app::Effect::Quit
+    ));
+}
+
+/// A run of 64 workers on a 128-core machine: rows scroll, cores group into the rows there
+/// are, the average line stays.
+fn big_machine_run() -> App {
+    use parlab::event::{Event, PassInfo};
+    use parlab::sampler::Sample;
+    use parlab::trace::{Phase, Span};
+    let mut big = machine();
+    big.cores = 128;
+    let mut run = RunView::new("big", "squaring", Default::default(), 64, big.clone());
+    run.apply(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: "pool".into(),
+        repeat: 0,
+        warmup: false,
+        workers: 64,
+        t_ns: 0,
+    }));
+    let mut spans = Vec::new();
+    for w in 0..64u32 {
+        for i in 0..50u64 {
+            let phase = if (i + u64::from(w)) % 5 == 0 {
+                Phase::WaitLock
+            } else {
+                Phase::Compute
+            };
+            let len = 1_000_000 + u64::from(w) * 10_000;
+            spans.push(Span {
+                pass: 0,
+                worker: w,
+                pid: None,
+                core: (w * 2) as u16,
+                phase,
+                start_ns: i * len,
+                end_ns: (i + 1) * len,
+                items: 100,
+                bytes: 0,
+                merged: 1,
+            });
+        }
+    }
+    run.apply(Event::Spans(spans));
+    for k in 1..=10u64 {
+        run.push_sample(Sample {
+            t_ns: k * 20_000_000,
+            interval_ns: 20_000_000,
+            per_core: (0..128)
+                .map(|c| ((c * 7 + k as usize * 13) % 101) as f32)
+                .collect(),
+            rss_self: 50 << 20,
+            rss_children: 0,
+            children: 0,
+        });
+    }
+    run.apply(Event::PassFinished {
+        pass: 0,
+        start_ns: 0,
+        t_ns: 200_000_000,
+        outcome: Err("synthetic".into()),
+    });
+    let mut a = App::new(lessons(), Saved::default(), big, ThemeKind::Plain);
+    a.runs.push(run);
+    a.shown = 0;
+    a.screen = Screen::Dashboard;
+    a
+}
+
+#[test]
+fn dashboard_64_workers_128_cores() {
+    let mut a = big_machine_run();
+    insta::assert_snapshot!(draw(&a, 120, 40));
+    // The cursor walks down the rows; the rows scroll to keep it visible.
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    insta::assert_snapshot!("dashboard_64_workers_scrolled", draw(&a, 120, 40));
+    insta::assert_snapshot!("dashboard_64_workers_large", draw(&a, 300, 80));
+}
+
+#[test]
+fn last_opened_lesson_is_selected_on_start() {
+    let saved = Saved {
+        last_opened: Some("pool".into()),
+        ..Saved::default()
+    };
+    let a = App::new(lessons(), saved, machine(), ThemeKind::Dark);
+    assert_eq!(a.selected, 1);
+}
