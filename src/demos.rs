@@ -3,6 +3,7 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod chunking;
 pub mod kernels;
 pub mod lock;
 pub mod pool;
@@ -21,6 +22,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(squaring::Squaring::new()),
             Box::new(pool::PoolDemo::new()),
             Box::new(lock::LockDemo::new()),
+            Box::new(chunking::Chunking::new()),
         ]
     })
 }
