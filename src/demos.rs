@@ -6,6 +6,7 @@
 pub mod chunking;
 pub mod kernels;
 pub mod lock;
+pub mod memory_ipc;
 pub mod pool;
 pub mod squaring;
 pub mod workpool;
@@ -23,6 +24,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(pool::PoolDemo::new()),
             Box::new(lock::LockDemo::new()),
             Box::new(chunking::Chunking::new()),
+            Box::new(memory_ipc::MemoryIpc::new()),
         ]
     })
 }

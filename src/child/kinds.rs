@@ -12,6 +12,7 @@ pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
 pub const KINDS: &[(&str, KindFn)] = &[
     ("echo", echo),
     ("chunking-sum", crate::demos::chunking::child_main),
+    ("memory-recv", crate::demos::memory_ipc::child_main),
 ];
 
 /// Runs the kind called `name`.

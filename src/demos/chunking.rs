@@ -660,6 +660,54 @@ impl Demo for Chunking {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{CancelToken, Live, Progress};
+    use crate::trace::Tracer;
+
+    fn run(variant: &str, size: u64, workers: usize) -> Outcome {
+        let demo = Chunking::new();
+        let mut params = Params::defaults(&demo.info().params);
+        params
+            .set(&demo.info().params, "size", &size.to_string())
+            .unwrap();
+        params.set(&demo.info().params, "batch", "7").unwrap();
+        let cancel = CancelToken::new();
+        let trace = Tracer::new(0, workers + 1, None);
+        let progress = Progress::default();
+        let live = Live::new(0, None);
+        let ctx = Ctx {
+            params: &params,
+            workers,
+            cancel: &cancel,
+            trace: &trace,
+            progress: &progress,
+            live: &live,
+        };
+        demo.run(variant, &ctx).unwrap()
+    }
+
+    #[test]
+    fn every_variant_matches_sequential() {
+        // Empty, one, a prime, fewer items than workers, the default.
+        for size in [0, 1, 10_007, 2, 100_000] {
+            let seq = run("sequential", size, 1).digest;
+            let mut d = Digest::new();
+            d.push(expected_sum(size));
+            assert_eq!(seq, d.value());
+            for workers in [1, 3] {
+                for v in Chunking::new().info().variants.iter().skip(1) {
+                    if v.name.ends_with("sweep") && size == 100_000 && workers == 3 {
+                        continue; // the sweeps are slow in debug builds; 1 worker covers them
+                    }
+                    assert_eq!(
+                        run(v.name, size, workers).digest,
+                        seq,
+                        "{} size {size} workers {workers}",
+                        v.name
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_knee_is_the_smallest_batch_near_the_best() {
