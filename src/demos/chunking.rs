@@ -24,6 +24,8 @@ pub const SWEEP: [u64; 11] = [
 ];
 /// Fewest items per span (producer and consumers).
 pub const GROUP_MIN: u64 = 8192;
+/// Messages between cancel checks (a few ms even at one item per `write`).
+const CANCEL_EVERY: u64 = 1024;
 /// Items in flight in the channel at most (it is bounded like a pipe).
 const IN_FLIGHT: u64 = 1 << 18;
 /// A sweep point repeats its transfer until it has run this long (median kept)...
@@ -266,6 +268,10 @@ where
             messages += 1;
             in_group += end - next;
             next = end;
+            if messages % CANCEL_EVERY == 0 && ctx.cancel.is_cancelled() {
+                stopped = true;
+                break;
+            }
             if in_group >= g {
                 trace.end(producer, start, Phase::Send, in_group, 0);
                 in_group = 0;
@@ -362,6 +368,9 @@ pub fn through_pipes(
         kid.flush()?;
         k = (k + 1) % kids.len();
         messages += 1;
+        if messages % CANCEL_EVERY == 0 {
+            ctx.cancel.check()?;
+        }
         bytes += buf.len() as u64 + 5;
         in_group += end - next;
         next = end;
