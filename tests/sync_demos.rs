@@ -2,6 +2,9 @@
 //! with sequential (or differs as declared), and cancelling a process-based pass stops it
 //! promptly and leaves no child process behind.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::time::{Duration, Instant};
 
 use parlab::engine::{
