@@ -82,14 +82,14 @@ impl LockDemo {
                 params: vec![
                     ParamSpec::int(
                         "size",
-                        2_000_000,
+                        4_000_000,
                         0,
                         10_000_000_000,
                         "increments of the shared counter, split over the workers",
                     ),
                     ParamSpec::int(
                         "lines",
-                        4_000,
+                        20_000,
                         0,
                         10_000_000,
                         "lines the workers write to one shared terminal buffer",
@@ -584,6 +584,10 @@ impl Demo for LockDemo {
                 );
                 if workers == 1 {
                     s.push_str(" (one worker cannot race with itself)");
+                } else if lost == 0 {
+                    s.push_str(
+                        " (the workers never ran at the same moment: on a busy machine they can share one core; run again)",
+                    );
                 }
                 Some(s)
             }

@@ -508,12 +508,12 @@ impl MemoryIpc {
         }
         let note = match variant {
             "thread-move" => Some(format!(
-                "{} threads got {:.0} MiB by moving ownership: 24 bytes each, nothing copied, no extra memory",
+                "{} thread(s) got {:.0} MiB by moving ownership: 24 bytes each, nothing copied, no extra memory",
                 ctx.workers,
                 bytes as f64 / MIB
             )),
             "process-copy" => Some(format!(
-                "{:.0} MiB went through pipes into {} children, which grew to {:.0} MiB together while parlab still held its own copy",
+                "{:.0} MiB went through pipes into {} child process(es), which grew to {:.0} MiB together while parlab still held its own copy",
                 h.copied as f64 / MIB,
                 h.child_peaks.len(),
                 h.child_peaks.iter().sum::<u64>() as f64 / MIB
