@@ -3,7 +3,10 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod chunking;
 pub mod kernels;
+pub mod lock;
+pub mod memory_ipc;
 pub mod pool;
 pub mod squaring;
 pub mod workpool;
@@ -19,6 +22,9 @@ pub fn all() -> &'static [Box<dyn Demo>] {
         vec![
             Box::new(squaring::Squaring::new()),
             Box::new(pool::PoolDemo::new()),
+            Box::new(lock::LockDemo::new()),
+            Box::new(chunking::Chunking::new()),
+            Box::new(memory_ipc::MemoryIpc::new()),
         ]
     })
 }

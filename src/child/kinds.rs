@@ -9,7 +9,11 @@ use super::ChildIo;
 pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
 
 /// Every kind: name and entry point.
-pub const KINDS: &[(&str, KindFn)] = &[("echo", echo)];
+pub const KINDS: &[(&str, KindFn)] = &[
+    ("echo", echo),
+    ("chunking-sum", crate::demos::chunking::child_main),
+    ("memory-recv", crate::demos::memory_ipc::child_main),
+];
 
 /// Runs the kind called `name`.
 pub fn run_kind(name: &str, io: &mut ChildIo) -> anyhow::Result<()> {

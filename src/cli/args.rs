@@ -165,9 +165,33 @@ pub fn check_memory(r: &Resolved, workers: usize) -> anyhow::Result<()> {
         (total / 2).min(16 << 30)
     };
     if need > budget {
+        // Name the settings the user changed: they are what made the run this big.
+        let info = r.demo.info();
+        let changed: Vec<String> = info
+            .params
+            .iter()
+            .filter(|p| r.params.0.get(p.name) != Some(&p.default_value()))
+            .map(|p| {
+                let v = r
+                    .params
+                    .0
+                    .get(p.name)
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                if ["size", "chunk", "work"].contains(&p.name) {
+                    format!("--{} {v}", p.name)
+                } else {
+                    format!("--set {}={v}", p.name)
+                }
+            })
+            .collect();
+        let what = if changed.is_empty() {
+            format!("the defaults of {}", info.id)
+        } else {
+            changed.join(" ")
+        };
         return Err(usage(format!(
-            "--size {}: this run would need about {} of memory, over the safe budget of {} (half of this machine's RAM, at most 16 GiB); choose a smaller size",
-            r.params.int("size"),
+            "{what}: this run would need about {} of memory, over the safe budget of {} (half of this machine's RAM, at most 16 GiB); choose a smaller size",
             human_bytes(need),
             human_bytes(budget)
         )));
