@@ -2,11 +2,13 @@
 //! CSV with the same numbers the TUI shows.
 
 mod args;
+mod check_lessons;
 mod list;
 mod run;
 mod sweep;
 
 use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +33,19 @@ pub struct Cli {
     /// What to do; none opens the lesson browser (in a terminal).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Use the lesson files in DIR (an instructor's own set) instead of the built-in lessons.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The lessons to show: those in `--lessons DIR`, else the built-in set.
+    pub fn lesson_set(&self) -> anyhow::Result<crate::lesson::LessonSet> {
+        match &self.lessons {
+            Some(dir) => crate::lesson::load_dir(dir),
+            None => Ok(crate::lesson::embedded()),
+        }
+    }
 }
 
 /// The subcommands.
@@ -46,6 +61,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run a demo at several worker counts: speedup curve, Amdahl fit, Karp–Flatt.
     Sweep(sweep::SweepArgs),
+    /// Validate lesson files: print each problem as `file:line: message`.
+    CheckLessons(check_lessons::CheckLessonsArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -90,5 +107,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
+        Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
     }
 }
