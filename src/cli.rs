@@ -2,11 +2,13 @@
 //! CSV with the same numbers the TUI shows.
 
 mod args;
+mod check_lessons;
 mod list;
 mod run;
 mod sweep;
 
 use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +33,19 @@ pub struct Cli {
     /// What to do; none opens the lesson browser (in a terminal).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Use the lesson files in DIR (an instructor's own set) instead of the built-in lessons.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The lessons to show: those in `--lessons DIR`, else the built-in set.
+    pub fn lesson_set(&self) -> anyhow::Result<crate::lesson::LessonSet> {
+        match &self.lessons {
+            Some(dir) => crate::lesson::load_dir(dir),
+            None => Ok(crate::lesson::embedded()),
+        }
+    }
 }
 
 /// The subcommands.
@@ -66,6 +81,8 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Validate lesson files: print each problem as `file:line: message`.
+    CheckLessons(check_lessons::CheckLessonsArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -89,7 +106,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                return crate::app::run_tui(crate::lesson::embedded());
+                return crate::app::run_tui(cli.lesson_set()?);
             }
             print!("{}", list::text());
             println!(
@@ -117,5 +134,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::child::worker_main(&kind, origin, id, args)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
     }
 }

@@ -1,12 +1,70 @@
 //! Lessons: Markdown files with a TOML front matter, parsed into a model before anything
 //! draws them.
 //!
-//! STUB: this interface is what the TUI builds on; the lessons issue replaces the body of
-//! `embedded()` / `load_dir()` with the real parser (front matter, `file:line` errors, the
-//! embedded `lessons/` directory) without changing these types' meaning. Until then each demo
-//! gets a lesson made from its own description.
+//! # The format
+//!
+//! One file per lesson, named `NN-slug.md`; lessons are listed in the order of the `NN`
+//! prefix (files without one come last, by name). A file starts with a TOML front matter
+//! between two `+++` lines, followed by the Markdown body:
+//!
+//! ````text
+//! +++
+//! id = "pool"                        # required, unique slug: lowercase letters, digits, -
+//! title = "Pool: a fixed team of workers"   # required
+//! summary = "one line for the list"  # optional
+//! demo = "pool"                      # required, a demo id from `parlab list`
+//! instructor_notes = "..."           # optional
+//!
+//! [params]                           # optional: the demo's starting parameters,
+//! size = 200000                      # each checked against the demo's range
+//! work = "heavy"
+//!
+//! [[predictions]]                    # optional arrays of tables, kept as written for the
+//! # ...                              # exercises: predictions, challenges, quizzes
+//! +++
+//! # Pool: a fixed team of workers
+//!
+//! Prose in Markdown ...
+//!
+//! ```python
+//! # a Python sketch
+//! ```
+//!
+//! ```rust
+//! // the Rust parlab runs
+//! ```
+//! ````
+//!
+//! Any other front-matter key is an error. In the body, a fenced `python` block followed
+//! directly (only blank lines between) by a fenced `rust` block becomes one [`CodePair`]
+//! shown side by side; a lone `python` or `rust` block is a pair with one side. Other fenced
+//! blocks stay in the surrounding [`Block::Text`].
+//!
+//! # Errors
+//!
+//! Every problem is reported as `file:line: message`, with the line of the offending
+//! front-matter key or body line: a missing or unterminated front matter, TOML syntax errors,
+//! unknown fields, a missing `id`/`title`/`demo`, an unknown demo, a parameter the demo does
+//! not have or a value outside its range, an id used by two files, an unclosed code fence.
+//! One bad lesson never hides the good ones: it goes to [`LessonSet::broken`] and the rest
+//! load. `parlab check-lessons [DIR]` prints every problem and exits 1 if there is any.
+//!
+//! # Where lessons come from
+//!
+//! [`embedded`] returns the files of the repository's `lessons/` directory, compiled into the
+//! binary by `build.rs`; a registered demo that no lesson file covers yet gets a built-in
+//! lesson made from its own description ([`Lesson::is_builtin`]), so every demo is listed.
+//! [`load_dir`] reads an instructor's own directory (`parlab --lessons DIR`), as is.
 
+mod body;
+mod front;
+mod load;
+mod raw;
+
+use std::fmt;
 use std::path::Path;
+
+pub use load::{BUILTIN_PREFIX, EMBEDDED_PREFIX};
 
 /// One piece of a lesson body, in order.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +101,8 @@ pub struct Lesson {
     pub params: Vec<(String, String)>,
     /// The body, in order.
     pub blocks: Vec<Block>,
-    /// Where it came from: a file path, or `embedded:NAME`.
+    /// Where it came from: a file path, `embedded:lessons/NAME` for a shipped file, or
+    /// `built-in:DEMO` for a lesson made from a demo's description.
     pub source: String,
     /// Predictions asked before a run (kept for the exercises issue).
     pub predictions: Vec<toml::Table>,
@@ -55,7 +114,24 @@ pub struct Lesson {
     pub instructor_notes: Option<String>,
 }
 
-/// A lesson file that failed to parse: listed greyed, with its error.
+impl Lesson {
+    /// Whether this lesson was made from a demo's own description because no lesson file
+    /// covers the demo yet (only in the [`embedded`] set).
+    pub fn is_builtin(&self) -> bool {
+        self.source.starts_with(BUILTIN_PREFIX)
+    }
+
+    /// The first code pair of the body, if any (the lesson's Python sketch and its Rust).
+    pub fn code(&self) -> Option<&CodePair> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Code(c) => Some(c),
+            Block::Text(_) => None,
+        })
+    }
+}
+
+/// A lesson file that failed to parse: listed greyed, with its error. Also the shape of one
+/// problem reported by [`check_dir`] and [`check_embedded`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrokenLesson {
     /// File it came from.
@@ -64,6 +140,13 @@ pub struct BrokenLesson {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+}
+
+impl fmt::Display for BrokenLesson {
+    /// `file:line: message`, the form editors and `check-lessons` use.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.source, self.line, self.message)
+    }
 }
 
 /// The lessons found, good and broken.
@@ -75,38 +158,49 @@ pub struct LessonSet {
     pub broken: Vec<BrokenLesson>,
 }
 
-/// The lessons built into the binary.
-pub fn embedded() -> LessonSet {
-    let lessons = crate::demos::all()
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let info = d.info();
-            Lesson {
-                number: i + 1,
-                id: info.id.to_string(),
-                title: info.title.to_string(),
-                summary: info.summary.to_string(),
-                demo: info.id.to_string(),
-                blocks: vec![Block::Text(format!(
-                    "# {}\n\n{}\n",
-                    info.title, info.summary
-                ))],
-                source: format!("embedded:{}", info.id),
-                ..Lesson::default()
-            }
-        })
-        .collect();
-    LessonSet {
-        lessons,
-        broken: Vec::new(),
+impl LessonSet {
+    /// The lesson with id `id`.
+    pub fn get(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
     }
 }
 
-/// The lessons in `dir` (an instructor's own set).
+/// What checking a set of lesson files found: every problem, not only the first per file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Check {
+    /// Lesson files that passed.
+    pub ok: usize,
+    /// Every problem, as `file:line: message`, in file order.
+    pub problems: Vec<BrokenLesson>,
+    /// Demos without a lesson file (only reported for the embedded set, where a built-in
+    /// lesson stands in for each).
+    pub uncovered_demos: Vec<String>,
+}
+
+/// The lessons built into the binary, plus a built-in lesson for every registered demo that
+/// no lesson file covers.
+pub fn embedded() -> LessonSet {
+    load::embedded().set
+}
+
+/// The lessons in `dir` (an instructor's own set): every `*.md` file in it. Fails only when
+/// the directory cannot be read; a bad file goes to [`LessonSet::broken`].
 pub fn load_dir(dir: &Path) -> anyhow::Result<LessonSet> {
-    anyhow::bail!(
-        "loading lessons from {} is not implemented yet",
-        dir.display()
-    )
+    Ok(load::dir(dir)?.set)
+}
+
+/// Checks the embedded lessons: every problem in every file.
+pub fn check_embedded() -> Check {
+    load::embedded().check
+}
+
+/// Checks the lesson files in `dir`: every problem in every file.
+pub fn check_dir(dir: &Path) -> anyhow::Result<Check> {
+    Ok(load::dir(dir)?.check)
+}
+
+/// Parses one lesson file's text on its own (no duplicate-id check), reporting its problems.
+/// `source` names the file in messages; the lesson's number is 1.
+pub fn parse(source: &str, text: &str) -> Result<Lesson, Vec<BrokenLesson>> {
+    load::parse_one(source, text)
 }

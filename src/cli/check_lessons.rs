@@ -1,0 +1,69 @@
+//! `parlab check-lessons [DIR]`: validates lesson files and prints every problem as
+//! `file:line: message` (exit 1), or "N lessons OK" (exit 0).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::args::usage;
+use crate::lesson::{self, Check};
+
+/// Arguments of `parlab check-lessons`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckLessonsArgs {
+    /// Directory of `NN-slug.md` lesson files (default: `--lessons DIR`, else the lessons
+    /// built into parlab).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Runs `parlab check-lessons`; `global_dir` is the `--lessons` option.
+pub fn check_lessons(a: &CheckLessonsArgs, global_dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let check = match a.dir.as_deref().or(global_dir) {
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(usage(format!(
+                    "check-lessons: {} is not a directory",
+                    dir.display()
+                )));
+            }
+            lesson::check_dir(dir)?
+        }
+        None => lesson::check_embedded(),
+    };
+    print!("{}", report(&check));
+    Ok(if check.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The printed report: one line per problem, then a summary line.
+pub fn report(check: &Check) -> String {
+    let mut out = String::new();
+    for p in &check.problems {
+        out.push_str(&format!("{p}\n"));
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if check.problems.is_empty() {
+        out.push_str(&format!("{} lesson{} OK\n", check.ok, plural(check.ok)));
+    } else {
+        let n = check.problems.len();
+        out.push_str(&format!(
+            "{n} problem{} found; {} lesson{} OK\n",
+            plural(n),
+            check.ok,
+            plural(check.ok)
+        ));
+    }
+    if !check.uncovered_demos.is_empty() {
+        out.push_str(&format!(
+            "no lesson file yet for demo{}: {} (a built-in description stands in)\n",
+            plural(check.uncovered_demos.len()),
+            check.uncovered_demos.join(", ")
+        ));
+    }
+    out
+}
