@@ -4,7 +4,10 @@
 //! returns a digest the runner compares with `sequential`.
 
 pub mod kernels;
+pub mod pipe;
 pub mod pool;
+pub mod process;
+pub mod queue;
 pub mod squaring;
 pub mod workpool;
 
@@ -18,7 +21,10 @@ pub fn all() -> &'static [Box<dyn Demo>] {
     ALL.get_or_init(|| {
         vec![
             Box::new(squaring::Squaring::new()),
+            Box::new(process::ProcessDemo::new()),
             Box::new(pool::PoolDemo::new()),
+            Box::new(queue::QueueDemo::new()),
+            Box::new(pipe::PipeDemo::new()),
         ]
     })
 }

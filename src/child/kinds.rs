@@ -4,12 +4,18 @@
 use anyhow::bail;
 
 use super::ChildIo;
+use crate::demos;
 
 /// A child-side entry point.
 pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
 
 /// Every kind: name and entry point.
-pub const KINDS: &[(&str, KindFn)] = &[("echo", echo)];
+pub const KINDS: &[(&str, KindFn)] = &[
+    ("echo", echo),
+    (demos::process::KIND, demos::process::child_main),
+    (demos::queue::KIND, demos::queue::child_main),
+    (demos::pipe::KIND, demos::pipe::child_main),
+];
 
 /// Runs the kind called `name`.
 pub fn run_kind(name: &str, io: &mut ChildIo) -> anyhow::Result<()> {
