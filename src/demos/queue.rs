@@ -502,11 +502,16 @@ fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoErro
         }
         depth.sample(ctx, rx.len());
         drop(rx);
-        for h in feeders {
-            h.join()
-                .unwrap_or_else(|_| Err(DemoError::Failed(anyhow!("a producer panicked"))))?;
-        }
+        let fed: Vec<Result<(), DemoError>> = feeders
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(DemoError::Failed(anyhow!("a producer panicked"))))
+            })
+            .collect();
+        // A cancel makes every worker stop early; report that, not their complaints.
         ctx.cancel.check()?;
+        fed.into_iter().collect::<Result<Vec<()>, _>>()?;
         if finished < s.consumers {
             return Err(DemoError::Failed(anyhow!("a consumer stopped early")));
         }
