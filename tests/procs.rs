@@ -2,6 +2,8 @@
 //! agrees with sequential, and cancelling a pass mid-run returns promptly and leaves no child
 //! process behind.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failure should panic with its message
+
 use std::time::{Duration, Instant};
 
 use parlab::demos;
