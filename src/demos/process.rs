@@ -29,6 +29,8 @@ pub const KIND: &str = "process-share";
 const CHUNK: u64 = 256;
 /// A compute span covers about this much time (so spans are neither tiny nor too few).
 const SLICE_NS: u64 = 2_000_000;
+/// A child reports progress (and its spans) about this often.
+const REPORT_NS: u64 = 20_000_000;
 
 /// The process demo.
 pub struct ProcessDemo {
@@ -441,22 +443,30 @@ pub fn child_main(io: &mut ChildIo) -> anyhow::Result<()> {
     let stop = stop_when_parent_closes();
     let mut sp = io.start();
     let mut sent = Ok(());
+    let mut pending = 0;
+    let mut last_report = now_ns();
     let sum = sum_share(
         from..to,
         work,
         || stop.load(Ordering::Relaxed),
         |items| {
             io.end(sp, Phase::Compute, items, 0);
-            if sent.is_ok() {
+            pending += items;
+            // Every write wakes the parent; on a busy machine that can cost this worker its
+            // core, so progress (and spans) go out in rare, small reports.
+            if sent.is_ok() && now_ns() - last_report >= REPORT_NS {
                 sent = io
-                    .send(&Msg::Progress(items).encode())
+                    .send(&Msg::Progress(pending).encode())
                     .and_then(|()| io.flush());
+                pending = 0;
+                last_report = now_ns();
             }
             sp = io.start();
         },
     );
     sent?;
     let Some(sum) = sum else { return Ok(()) };
+    io.send(&Msg::Progress(pending).encode())?;
     io.send(&Msg::Done(sum, to.saturating_sub(from)).encode())?;
     io.flush()
 }
