@@ -132,6 +132,17 @@ fn pipe_variants_agree_with_sequential() {
         &[vec![("msg", "1048576".into()), ("size", "3145741".into())]],
         &[2],
     );
+    // Over 1024 x 256 tiny messages: once, the child's span frames filled its stdout while the
+    // parent was still writing (a deadlock).
+    agree(
+        "pipe",
+        &[vec![
+            ("msg", "8".into()),
+            ("size", "4M".into()),
+            ("rounds", "3".into()),
+        ]],
+        &[2],
+    );
 }
 
 #[test]

@@ -32,6 +32,8 @@ pub const PING_BUDGET: u64 = 64 << 20;
 const SPAN_MSGS: u64 = 256;
 /// ...or this many bytes.
 const SPAN_BYTES: u64 = 1 << 20;
+/// Most spans the peer records in the bulk phase (see [`serve`]).
+const BULK_SPANS: u64 = 1000;
 /// Messages a channel holds before the sender blocks (a pipe holds 64 KiB).
 const CHANNEL_CAPACITY: usize = 16;
 /// Buffer size of the framed pipe ends (as the child protocol uses).
@@ -376,11 +378,18 @@ pub fn serve(end: &mut impl PeerEnd, plan: Plan) -> anyhow::Result<()> {
     let mut d = Digest::new();
     let mut got = 0u64;
     let total = plan.bulk_msgs();
+    // The parent only writes during the bulk phase; it reads nothing until our reply. A child
+    // sends its spans on the same stdout whenever 1024 have piled up, and a span frame that
+    // fills the pipe would block us while the parent blocks writing to us: a deadlock. So the
+    // bulk phase records at most BULK_SPANS spans, which leave with the reply.
+    let per_span = (SPAN_MSGS.min(SPAN_BYTES / plan.msg.max(1) as u64))
+        .max(total.div_ceil(BULK_SPANS))
+        .max(1);
     let mut j = 0;
     while j < total {
         let s = end.span_start();
         let (mut k, mut bytes) = (0, 0);
-        while j < total && k < SPAN_MSGS && bytes < SPAN_BYTES {
+        while j < total && k < per_span {
             let Some(m) = end.recv()? else {
                 return Ok(());
             };
