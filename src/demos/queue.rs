@@ -549,7 +549,20 @@ fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoErro
                 )
             });
         }
-        Source::Processes { .. } => {}
+        Source::Processes { .. } => {
+            note = Some(if depth.mean() > s.capacity as f64 / 2.0 {
+                format!(
+                    "the queue stayed {:.0}% full: the consumers are the bottleneck, and the \
+                     producer processes block writing to their full pipes (their send spans)",
+                    100.0 * depth.mean() / s.capacity as f64
+                )
+            } else {
+                format!(
+                    "the queue stayed mostly empty: consumers spent {waited:.1} ms waiting for \
+                     items to come through the pipes"
+                )
+            });
+        }
     }
     if let Some(j) = join {
         metrics.push(Metric::new("waited in join", j.waited_ms, "ms"));
