@@ -530,14 +530,13 @@ fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoErro
             "",
         ),
     ];
-    let mut note = None;
-    match source {
+    let mut note = match source {
         Source::Threads => {
             metrics.insert(
                 2,
                 Metric::new("producers blocked on a full queue", blocked, "ms"),
             );
-            note = Some(if blocked > waited {
+            Some(if blocked > waited {
                 format!(
                     "producers spent {blocked:.1} ms blocked on a full queue (back-pressure): the \
                      consumers are the bottleneck"
@@ -547,23 +546,21 @@ fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoErro
                     "consumers spent {waited:.1} ms waiting on an empty queue: the producers are \
                      the bottleneck"
                 )
-            });
+            })
         }
-        Source::Processes { .. } => {
-            note = Some(if depth.mean() > s.capacity as f64 / 2.0 {
-                format!(
-                    "the queue stayed {:.0}% full: the consumers are the bottleneck, and the \
+        Source::Processes { .. } => Some(if depth.mean() > s.capacity as f64 / 2.0 {
+            format!(
+                "the queue stayed {:.0}% full: the consumers are the bottleneck, and the \
                      producer processes block writing to their full pipes (their send spans)",
-                    100.0 * depth.mean() / s.capacity as f64
-                )
-            } else {
-                format!(
-                    "the queue stayed mostly empty: consumers spent {waited:.1} ms waiting for \
+                100.0 * depth.mean() / s.capacity as f64
+            )
+        } else {
+            format!(
+                "the queue stayed mostly empty: consumers spent {waited:.1} ms waiting for \
                      items to come through the pipes"
-                )
-            });
-        }
-    }
+            )
+        }),
+    };
     if let Some(j) = join {
         metrics.push(Metric::new("waited in join", j.waited_ms, "ms"));
         metrics.push(Metric::new("producers stuck in join", j.stuck as f64, ""));
