@@ -625,3 +625,80 @@ pub fn child_main(io: &mut ChildIo) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{CancelToken, Live, Progress};
+    use crate::trace::Tracer;
+
+    fn run(variant: &str, set: &[(&str, &str)], workers: usize) -> Outcome {
+        let demo = QueueDemo::new();
+        let specs = &demo.info().params;
+        let mut params = Params::defaults(specs);
+        for (k, v) in set {
+            params.set(specs, k, v).unwrap();
+        }
+        let cancel = CancelToken::new();
+        let trace = Tracer::new(0, demo.trace_slots(&params, workers), None);
+        let progress = Progress::default();
+        let live = Live::new(0, None);
+        let ctx = Ctx {
+            params: &params,
+            workers,
+            cancel: &cancel,
+            trace: &trace,
+            progress: &progress,
+            live: &live,
+        };
+        demo.run(variant, &ctx).unwrap()
+    }
+
+    #[test]
+    fn channel_matches_sequential() {
+        // The process variants are checked in tests/procs.rs (they need the built binary).
+        for size in ["0", "1", "1009", "3", "200000"] {
+            let seq = run("sequential", &[("size", size)], 1).digest;
+            for (set, w) in [
+                (vec![("size", size)], 2),
+                (vec![("size", size), ("producers", "3"), ("batch", "7")], 4),
+                (
+                    vec![("size", size), ("capacity", "1"), ("work", "trivial")],
+                    1,
+                ),
+            ] {
+                assert_eq!(run("channel", &set, w).digest, seq, "{set:?} workers {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn back_pressure_is_measured() {
+        // Heavy consumers, a tiny queue: the producer must block.
+        let o = run("channel", &[("size", "20000"), ("capacity", "1")], 1);
+        let blocked = o
+            .metrics
+            .iter()
+            .find(|m| m.name == "producers blocked on a full queue")
+            .unwrap();
+        assert!(blocked.value > 0.0);
+        assert!(o.note.unwrap().contains("back-pressure"));
+    }
+
+    #[test]
+    fn join_note_says_whether_it_hid() {
+        let s = Shape::new(&Params::defaults(&QueueDemo::new().info().params), 2);
+        let fine = JoinAttempt {
+            waited_ms: 1.0,
+            stuck: 0,
+            wchan: None,
+        };
+        assert!(join_note(&s, &fine).starts_with("join returned"));
+        let stuck = JoinAttempt {
+            waited_ms: 200.0,
+            stuck: 1,
+            wchan: Some("pipe_write".into()),
+        };
+        assert!(join_note(&s, &stuck).contains("pipe_write"));
+    }
+}
