@@ -658,7 +658,6 @@ mod tests {
     fn channel_matches_sequential() {
         // The process variants are checked in tests/procs.rs (they need the built binary).
         for size in ["0", "1", "1009", "3", "200000"] {
-            let seq = run("sequential", &[("size", size)], 1).digest;
             for (set, w) in [
                 (vec![("size", size)], 2),
                 (vec![("size", size), ("producers", "3"), ("batch", "7")], 4),
@@ -667,6 +666,7 @@ mod tests {
                     1,
                 ),
             ] {
+                let seq = run("sequential", &set, 1).digest;
                 assert_eq!(run("channel", &set, w).digest, seq, "{set:?} workers {w}");
             }
         }
