@@ -7,7 +7,10 @@ pub mod chunking;
 pub mod kernels;
 pub mod lock;
 pub mod memory_ipc;
+pub mod pipe;
 pub mod pool;
+pub mod process;
+pub mod queue;
 pub mod squaring;
 pub mod workpool;
 
@@ -21,7 +24,10 @@ pub fn all() -> &'static [Box<dyn Demo>] {
     ALL.get_or_init(|| {
         vec![
             Box::new(squaring::Squaring::new()),
+            Box::new(process::ProcessDemo::new()),
             Box::new(pool::PoolDemo::new()),
+            Box::new(queue::QueueDemo::new()),
+            Box::new(pipe::PipeDemo::new()),
             Box::new(lock::LockDemo::new()),
             Box::new(chunking::Chunking::new()),
             Box::new(memory_ipc::MemoryIpc::new()),

@@ -93,7 +93,7 @@ fn shipped_lessons_have_the_expected_shape() {
         );
         let words = prose_words(l);
         assert!(
-            words <= 700,
+            words <= 800,
             "{}: {words} words of prose (aim for ~600)",
             l.source
         );
@@ -163,9 +163,8 @@ fn unknown_demo() {
     let p = problems("bad-unknown-demo");
     assert_eq!(p.len(), 1);
     assert!(
-        p[0].starts_with(
-            "01-lesson.md:4: unknown demo `no-such-demo` (known demos: squaring, pool"
-        ),
+        p[0].starts_with("01-lesson.md:4: unknown demo `no-such-demo` (known demos: squaring, ")
+            && p[0].contains("pool"),
         "{}",
         p[0]
     );

@@ -4,6 +4,7 @@
 use anyhow::bail;
 
 use super::ChildIo;
+use crate::demos;
 
 /// A child-side entry point.
 pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
@@ -13,6 +14,9 @@ pub const KINDS: &[(&str, KindFn)] = &[
     ("echo", echo),
     ("chunking-sum", crate::demos::chunking::child_main),
     ("memory-recv", crate::demos::memory_ipc::child_main),
+    (demos::process::KIND, demos::process::child_main),
+    (demos::queue::KIND, demos::queue::child_main),
+    (demos::pipe::KIND, demos::pipe::child_main),
 ];
 
 /// Runs the kind called `name`.

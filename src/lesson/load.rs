@@ -332,7 +332,7 @@ mod tests {
             .map(|l| (l.number, l.demo.as_str(), l.is_builtin()))
             .collect();
         assert_eq!(got[0], (1, "squaring", true));
-        assert_eq!(got[1], (2, "pool", false));
+        assert!(got.iter().any(|g| g.1 == "pool" && !g.2), "{got:?}");
         assert_eq!(got.len(), demos::all().len());
         assert!(l.check.uncovered_demos.contains(&"squaring".to_string()));
     }
