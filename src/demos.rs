@@ -3,6 +3,10 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod analysis;
+pub mod factorials;
+pub mod fetch;
+pub mod images;
 pub mod kernels;
 pub mod pool;
 pub mod squaring;
@@ -19,6 +23,11 @@ pub fn all() -> &'static [Box<dyn Demo>] {
         vec![
             Box::new(squaring::Squaring::new()),
             Box::new(pool::PoolDemo::new()),
+            // Applications: images, fetch, factorials, analysis (one lesson each).
+            Box::new(images::Images::new()),
+            Box::new(fetch::Fetch::new()),
+            Box::new(factorials::Factorials::new()),
+            Box::new(analysis::Analysis::new()),
         ]
     })
 }
