@@ -48,7 +48,7 @@ impl Analysis {
                 title: "Applications: log analysis (map, then reduce)",
                 summary: "count the levels of many JSON log records: parse in parallel, add up",
                 params: vec![
-                    ParamSpec::int("records", 400_000, 0, 20_000_000, "JSON log records"),
+                    ParamSpec::int("records", 1_000_000, 0, 20_000_000, "JSON log records"),
                     ParamSpec::int(
                         "chunk",
                         0,
