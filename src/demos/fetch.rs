@@ -465,7 +465,7 @@ impl Demo for Fetch {
 /// The sentence under the result: what was simulated, and waiting vs computing.
 fn note(job: &Job, workers: usize, waited_us: u64, cpu_ns: u64, wall_ns: f64) -> String {
     let how = if workers == 1 {
-        "one worker waited through".to_string()
+        "one worker went through".to_string()
     } else {
         format!("{workers} workers overlapped")
     };
