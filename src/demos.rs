@@ -3,7 +3,11 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod analysis;
 pub mod chunking;
+pub mod factorials;
+pub mod fetch;
+pub mod images;
 pub mod kernels;
 pub mod lock;
 pub mod memory_ipc;
@@ -31,6 +35,11 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(lock::LockDemo::new()),
             Box::new(chunking::Chunking::new()),
             Box::new(memory_ipc::MemoryIpc::new()),
+            // Applications: images, fetch, factorials, analysis (one lesson each).
+            Box::new(images::Images::new()),
+            Box::new(fetch::Fetch::new()),
+            Box::new(factorials::Factorials::new()),
+            Box::new(analysis::Analysis::new()),
         ]
     })
 }

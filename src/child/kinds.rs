@@ -17,6 +17,7 @@ pub const KINDS: &[(&str, KindFn)] = &[
     (demos::process::KIND, demos::process::child_main),
     (demos::queue::KIND, demos::queue::child_main),
     (demos::pipe::KIND, demos::pipe::child_main),
+    (crate::demos::fetch::KIND, crate::demos::fetch::child_main),
 ];
 
 /// Runs the kind called `name`.
