@@ -320,6 +320,7 @@ impl Demo for Analysis {
             .map(|(l, c)| format!("{l} {c}"))
             .collect();
         Ok(Outcome {
+            workers: None,
             digest: counts.digest(),
             items: n,
             metrics,

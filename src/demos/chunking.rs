@@ -657,6 +657,7 @@ impl Demo for Chunking {
             }
         };
         Ok(Outcome {
+            workers: None,
             digest: digest_of(&sums),
             items: n,
             metrics,

@@ -418,6 +418,7 @@ impl Demo for Factorials {
             )
         };
         Ok(Outcome {
+            workers: None,
             digest: d.value(),
             items: n,
             metrics,

@@ -458,6 +458,7 @@ impl Demo for Fetch {
             ],
             note: Some(note(&job, workers, waited_us, cpu, wall)),
             timed: Some((t0, t1)),
+            workers: Some(workers),
         })
     }
 }

@@ -309,6 +309,7 @@ impl Demo for Images {
         let secs = (t1 - t0).max(1) as f64 / 1e9;
         let mpx = (n * (job.width * job.height) as u64) as f64 / 1e6;
         Ok(Outcome {
+            workers: None,
             digest: d.value(),
             items: n,
             metrics: vec![

@@ -606,6 +606,7 @@ impl Demo for LockDemo {
         d.push(check.intact);
         d.push(check.hash);
         Ok(Outcome {
+            workers: None,
             digest: d.value(),
             items: n,
             metrics,

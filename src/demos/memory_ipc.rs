@@ -523,6 +523,7 @@ impl MemoryIpc {
         let mut d = Digest::new();
         d.push(h.sum);
         Ok(Outcome {
+            workers: None,
             digest: d.value(),
             items: bytes,
             metrics,

@@ -731,6 +731,7 @@ impl Demo for PipeDemo {
         d.push(m.bulk);
         d.push(m.bulk_bytes);
         Ok(Outcome {
+            workers: None,
             digest: d.value(),
             items: plan.rounds + plan.bulk_msgs(),
             metrics,

@@ -412,6 +412,7 @@ fn no_join(ctx: &Ctx<'_>, n: u64, work: Work) -> Result<Outcome, DemoError> {
         (returned - t0) as f64 / 1e6
     );
     Ok(Outcome {
+        workers: None,
         digest: sum_digest(sum, count),
         items: count,
         metrics,

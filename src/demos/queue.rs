@@ -567,6 +567,7 @@ fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoErro
         note = Some(join_note(&s, &j));
     }
     Ok(Outcome {
+        workers: None,
         digest: sum_digest(sum, count),
         items: count,
         metrics,

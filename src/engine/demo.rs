@@ -116,6 +116,9 @@ pub struct Outcome {
     /// Start and end (shared clock) of the part the lesson is about, when the demo does
     /// checking work after it (hashing the result); `None` times the whole pass.
     pub timed: Option<(u64, u64)>,
+    /// Workers the pass really used, when a demo parameter decides it (fetch's
+    /// `concurrency`); `None` means `ctx.workers`. Efficiency divides by this.
+    pub workers: Option<usize>,
 }
 
 /// Why a pass did not produce an outcome.

@@ -304,6 +304,9 @@ impl Runner {
         vr.metrics = outcomes[mi].metrics.clone();
         vr.note = outcomes[mi].note.clone();
         vr.items = outcomes[mi].items;
+        if let Some(w) = outcomes[mi].workers {
+            vr.workers = w;
+        }
         let first = outcomes[0].digest;
         let expected = if v.name == "sequential" {
             Some(first)
@@ -333,7 +336,7 @@ impl Runner {
                 seq_ms / vr.wall.max.max(1e-9),
                 seq_ms / vr.wall.min.max(1e-9),
             ));
-            vr.efficiency = Some(s / workers.max(1) as f64);
+            vr.efficiency = Some(s / vr.workers.max(1) as f64);
         }
         vr
     }
