@@ -3,7 +3,10 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod deadlock;
+pub mod debugging;
 pub mod kernels;
+pub mod memory_blowup;
 pub mod pool;
 pub mod squaring;
 pub mod workpool;
@@ -19,6 +22,9 @@ pub fn all() -> &'static [Box<dyn Demo>] {
         vec![
             Box::new(squaring::Squaring::new()),
             Box::new(pool::PoolDemo::new()),
+            Box::new(memory_blowup::MemoryBlowup::new()),
+            Box::new(debugging::Debugging::new()),
+            Box::new(deadlock::Deadlock::new()),
         ]
     })
 }
