@@ -3,12 +3,14 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod amdahl;
 pub mod deadlock;
 pub mod debugging;
 pub mod kernels;
 pub mod memory_blowup;
 pub mod pool;
 pub mod squaring;
+pub mod start_methods;
 pub mod workpool;
 
 use std::sync::OnceLock;
@@ -25,6 +27,8 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(memory_blowup::MemoryBlowup::new()),
             Box::new(debugging::Debugging::new()),
             Box::new(deadlock::Deadlock::new()),
+            Box::new(start_methods::StartMethods::new()),
+            Box::new(amdahl::Amdahl::new()),
         ]
     })
 }

@@ -9,7 +9,13 @@ use super::ChildIo;
 pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
 
 /// Every kind: name and entry point.
-pub const KINDS: &[(&str, KindFn)] = &[("echo", echo)];
+pub const KINDS: &[(&str, KindFn)] = &[
+    ("echo", echo),
+    (
+        crate::demos::start_methods::KIND,
+        crate::demos::start_methods::child_main,
+    ),
+];
 
 /// Runs the kind called `name`.
 pub fn run_kind(name: &str, io: &mut ChildIo) -> anyhow::Result<()> {
