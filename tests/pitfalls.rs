@@ -3,6 +3,8 @@
 //! always terminates, also when cancelled; every demo stops when cancelled and leaves no
 //! child process behind. No timing is asserted (the generous bounds below only catch hangs).
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed lookup is a test failure
+
 use std::time::Duration;
 
 use parlab::demos;
