@@ -400,12 +400,14 @@ impl MemoryBlowup {
             "stream" => run_workers(ctx, &|w| worker_job(ctx, held, w, n, true)),
             "shared" => {
                 // Loaded once by the coordinator (worker 0's slot, before the threads start).
+                let cpu0 = thread_cpu_ns();
                 let s = ctx.trace.start();
                 let Some(all) = load(0..n, ctx.cancel) else {
                     return Ok(None);
                 };
                 held.add(bytes(all.capacity()), ctx.live);
                 ctx.trace.end(0, s, Phase::Receive, n, bytes(all.len()));
+                ctx.trace.add_cpu(0, thread_cpu_ns() - cpu0);
                 let all = &all;
                 let r = run_workers(ctx, &|w| {
                     let r = share(n, w, ctx.workers);
