@@ -3,19 +3,24 @@
 //! A demo knows nothing of the UI: it computes, records spans on the tracer it is given and
 //! returns a digest the runner compares with `sequential`.
 
+pub mod amdahl;
 pub mod analysis;
 pub mod chunking;
+pub mod deadlock;
+pub mod debugging;
 pub mod factorials;
 pub mod fetch;
 pub mod images;
 pub mod kernels;
 pub mod lock;
+pub mod memory_blowup;
 pub mod memory_ipc;
 pub mod pipe;
 pub mod pool;
 pub mod process;
 pub mod queue;
 pub mod squaring;
+pub mod start_methods;
 pub mod workpool;
 
 use std::sync::OnceLock;
@@ -40,6 +45,11 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(fetch::Fetch::new()),
             Box::new(factorials::Factorials::new()),
             Box::new(analysis::Analysis::new()),
+            Box::new(memory_blowup::MemoryBlowup::new()),
+            Box::new(debugging::Debugging::new()),
+            Box::new(deadlock::Deadlock::new()),
+            Box::new(start_methods::StartMethods::new()),
+            Box::new(amdahl::Amdahl::new()),
         ]
     })
 }

@@ -18,6 +18,10 @@ pub const KINDS: &[(&str, KindFn)] = &[
     (demos::queue::KIND, demos::queue::child_main),
     (demos::pipe::KIND, demos::pipe::child_main),
     (crate::demos::fetch::KIND, crate::demos::fetch::child_main),
+    (
+        crate::demos::start_methods::KIND,
+        crate::demos::start_methods::child_main,
+    ),
 ];
 
 /// Runs the kind called `name`.
