@@ -3,6 +3,7 @@
 
 mod args;
 mod list;
+mod logs;
 mod run;
 mod sweep;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run a demo at several worker counts: speedup curve, Amdahl fit, Karp–Flatt.
     Sweep(sweep::SweepArgs),
+    /// The capstone tool: generate log files, or count their levels into a CSV on all cores.
+    Logs(logs::LogsArgs),
     /// Internal: run as a child worker process of another parlab (frames on stdin/stdout).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -105,6 +108,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
+        Some(Command::Logs(a)) => logs::logs(&a),
         Some(Command::Worker {
             kind,
             origin,

@@ -4,6 +4,7 @@
 //! returns a digest the runner compares with `sequential`.
 
 pub mod kernels;
+pub mod logs;
 pub mod pool;
 pub mod squaring;
 pub mod workpool;
@@ -19,6 +20,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
         vec![
             Box::new(squaring::Squaring::new()),
             Box::new(pool::PoolDemo::new()),
+            Box::new(logs::LogsDemo::new()),
         ]
     })
 }

@@ -1,0 +1,275 @@
+//! Lesson 18 (the capstone): count log levels in a directory of generated `.log` files, one
+//! file per task, with the same analyzer `parlab logs analyze` runs.
+//!
+//! The files are generated once per parameter set into a directory under the system's temp
+//! dir, reused by every pass (so passes after the first read from the page cache, as a warm
+//! run of the CLI does), and removed when other parameters replace them. A directory left by
+//! a parlab that has exited is removed the next time a dataset is made.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::engine::{
+    CancelToken, Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params,
+    VariantInfo,
+};
+use crate::logs::analyze::{self, Strategy};
+use crate::logs::generate::{self, AVG_LINE_BYTES, GenOptions};
+use crate::logs::{Analysis, Hooks, LogFile, csv_out};
+use crate::trace::now_ns;
+
+/// Largest dataset the demo writes to the temp dir; bigger ones are for `parlab logs generate`.
+const MAX_DATASET_BYTES: u64 = 4 << 30;
+/// Prefix of the dataset directories in the temp dir.
+const DIR_PREFIX: &str = "parlab-logs-";
+
+/// The log-analyzer demo.
+pub struct LogsDemo {
+    info: DemoInfo,
+}
+
+impl LogsDemo {
+    /// The demo with its declared parameters and variants.
+    pub fn new() -> LogsDemo {
+        LogsDemo {
+            info: DemoInfo {
+                id: "logs",
+                title: "Capstone: a log analyzer",
+                summary: "count ERROR/WARNING/INFO in many .log files, one file per task, streamed",
+                params: vec![
+                    ParamSpec::int("files", 64, 0, 10_000, "how many .log files to analyze"),
+                    ParamSpec::int(
+                        "lines",
+                        20_000,
+                        0,
+                        1_000_000,
+                        "lines per file (about 88 bytes each)",
+                    ),
+                    ParamSpec::int("seed", 1, 0, u64::MAX, "seed of the generated files"),
+                ],
+                variants: vec![
+                    VariantInfo::SEQUENTIAL,
+                    VariantInfo::parallel(
+                        "pool",
+                        "W threads take the next file from a shared counter, largest first",
+                    ),
+                    VariantInfo::parallel(
+                        "rayon",
+                        "rayon parallel iterator, one job per file (work stealing)",
+                    ),
+                ],
+            },
+        }
+    }
+}
+
+impl Default for LogsDemo {
+    fn default() -> Self {
+        LogsDemo::new()
+    }
+}
+
+impl Demo for LogsDemo {
+    fn info(&self) -> &DemoInfo {
+        &self.info
+    }
+
+    fn memory_estimate(&self, _params: &Params, workers: usize) -> u64 {
+        // One read buffer and one line buffer per worker; the files stay on disk.
+        workers as u64 * (256 << 10)
+    }
+
+    fn run(&self, variant: &str, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
+        let strategy = match variant {
+            "sequential" => Strategy::Sequential,
+            "pool" => Strategy::Pool,
+            "rayon" => Strategy::Rayon,
+            other => {
+                return Err(DemoError::Failed(anyhow::anyhow!(
+                    "logs has no variant {other}"
+                )));
+            }
+        };
+        let opts = GenOptions {
+            files: usize::try_from(ctx.params.int("files"))
+                .map_err(|_| anyhow::anyhow!("too many files"))?,
+            lines: ctx.params.int("lines"),
+            seed: ctx.params.int("seed"),
+        };
+        let data = dataset(&opts, ctx.cancel)?;
+        let hooks = Hooks {
+            cancel: ctx.cancel.clone(),
+            trace: ctx.trace.clone(),
+            progress: Some(ctx.progress.clone()),
+            live: Some(ctx.live.clone()),
+        };
+        let t0 = now_ns();
+        let files = analyze::list_logs(&data.dir)
+            .map_err(|e| anyhow::anyhow!("cannot list {}: {e}", data.dir.display()))?;
+        let reports = analyze::analyze_files(&files, strategy, ctx.workers, &hooks)?;
+        let t1 = now_ns();
+        let csv = csv_out::to_bytes(&reports)?;
+        let mut d = Digest::new();
+        d.push_bytes(&csv);
+        let a = Analysis::of(&reports);
+        let secs = (t1 - t0).max(1) as f64 / 1e9;
+        Ok(Outcome {
+            digest: d.value(),
+            items: a.files as u64,
+            metrics: vec![
+                Metric::new("throughput", a.bytes as f64 / 1e6 / secs, "MB/s"),
+                Metric::new("files per second", a.files as f64 / secs, "files/s"),
+                Metric::new("bytes read", a.bytes as f64 / 1e6, "MB"),
+                Metric::new("files that failed", a.failed as f64, ""),
+            ],
+            note: Some(format!(
+                "{} files, {:.1} MB: ERROR {}, WARNING {}, INFO {} (of {} non-empty lines)",
+                a.files,
+                a.bytes as f64 / 1e6,
+                a.counts.error,
+                a.counts.warning,
+                a.counts.info,
+                a.counts.lines
+            )),
+            timed: Some((t0, t1)),
+        })
+    }
+}
+
+/// A generated directory of `.log` files, removed when the last user lets go of it.
+struct Dataset {
+    opts: GenOptions,
+    dir: PathBuf,
+}
+
+impl Drop for Dataset {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The dataset for `opts`: the cached one, or a freshly generated one replacing it.
+fn dataset(opts: &GenOptions, cancel: &CancelToken) -> Result<Arc<Dataset>, DemoError> {
+    static CACHE: Mutex<Option<Arc<Dataset>>> = Mutex::new(None);
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let need = (opts.files as u64)
+        .saturating_mul(opts.lines)
+        .saturating_mul(AVG_LINE_BYTES);
+    if need > MAX_DATASET_BYTES {
+        return Err(DemoError::Failed(anyhow::anyhow!(
+            "{} files x {} lines is about {} MB on disk, over the demo's {} MB; \
+             use `parlab logs generate` and `parlab logs analyze` for bigger sets",
+            opts.files,
+            opts.lines,
+            need / 1_000_000,
+            MAX_DATASET_BYTES / 1_000_000
+        )));
+    }
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(d) = cache.as_ref()
+        && d.opts == *opts
+        && d.dir.is_dir()
+    {
+        return Ok(Arc::clone(d));
+    }
+    // Drop our reference to the old set first: its directory goes once no pass uses it.
+    *cache = None;
+    remove_stale(&std::env::temp_dir());
+    let dir = std::env::temp_dir().join(format!(
+        "{DIR_PREFIX}{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let data = Arc::new(Dataset { opts: *opts, dir });
+    generate::generate(&data.dir, opts, crate::cores(), cancel)?;
+    *cache = Some(Arc::clone(&data));
+    Ok(data)
+}
+
+/// Removes dataset directories left in `tmp` by parlab processes that no longer run.
+fn remove_stale(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let alive = rustix::process::Pid::from_raw(pid).is_some_and(|p| {
+            !matches!(
+                rustix::process::test_kill_process(p),
+                Err(rustix::io::Errno::SRCH)
+            )
+        });
+        if !alive {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// The files of a dataset, listed (for tests and benchmarks that reuse the demo's data).
+pub fn dataset_files(opts: &GenOptions) -> Result<Vec<LogFile>, DemoError> {
+    let d = dataset(opts, &CancelToken::new())?;
+    analyze::list_logs(&d.dir).map_err(|e| DemoError::Failed(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Live, Progress};
+    use crate::trace::Tracer;
+
+    fn run(variant: &str, files: u64, lines: u64, workers: usize) -> Outcome {
+        let demo = LogsDemo::new();
+        let mut params = Params::defaults(&demo.info().params);
+        params
+            .set(&demo.info().params, "files", &files.to_string())
+            .unwrap();
+        params
+            .set(&demo.info().params, "lines", &lines.to_string())
+            .unwrap();
+        let ctx = Ctx {
+            params: &params,
+            workers,
+            cancel: &CancelToken::new(),
+            trace: &Tracer::disabled(),
+            progress: &Progress::default(),
+            live: &Live::new(0, None),
+        };
+        demo.run(variant, &ctx).unwrap()
+    }
+
+    #[test]
+    fn every_variant_matches_sequential() {
+        for (files, lines) in [(0, 10), (1, 10), (7, 13), (1, 0), (3, 500)] {
+            let seq = run("sequential", files, lines, 1);
+            assert_eq!(seq.items, files);
+            for v in ["pool", "rayon"] {
+                for w in [1, 2, 5] {
+                    assert_eq!(
+                        run(v, files, lines, w).digest,
+                        seq.digest,
+                        "{v} {files} {w}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_datasets_are_refused() {
+        let opts = GenOptions {
+            files: 10_000,
+            lines: 1_000_000,
+            seed: 1,
+        };
+        assert!(dataset(&opts, &CancelToken::new()).is_err());
+    }
+}
