@@ -127,8 +127,8 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
         Err(DemoError::Failed(e)) => return Err(e),
     };
     println!(
-        "wrote {} files x {} lines ({}, {} MB) to {} in {} (seed {})",
-        grouped(stats.files as u64),
+        "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})",
+        plural(stats.files as u64, "file"),
         grouped(opts.lines),
         human_bytes(stats.bytes),
         mb(stats.bytes),
@@ -248,12 +248,13 @@ fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 4]) -> String
     let [list, count, write, total] = t;
     let s = total.as_secs_f64().max(1e-9);
     format!(
-        "analyzed {} .log files in {} with {workers} worker(s): {} MB, {} non-empty lines\n\
+        "analyzed {} in {} with {}: {} MB, {} non-empty lines\n\
          counts: ERROR {}  WARNING {}  INFO {}  (DEBUG and other first words are not columns)\n\
          time: {} total = list {} + count {} + write CSV {}\n\
          throughput: {:.0} files/s, {:.0} MB/s (MB = 10^6 bytes)\n",
-        grouped(a.files as u64),
+        plural(a.files as u64, ".log file"),
         dir.display(),
+        plural(workers as u64, "worker"),
         mb(a.bytes),
         grouped(a.counts.lines),
         grouped(a.counts.error),
@@ -292,6 +293,15 @@ fn failure_line(reports: &[analyze::FileReport], a: &Analysis) -> String {
         line.push_str(&format!(" and {} more", failed.len() - 3));
     }
     line
+}
+
+/// "1 file", "2,000 files".
+fn plural(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", grouped(n))
+    }
 }
 
 /// 4000000 -> "4,000,000".

@@ -102,7 +102,6 @@ impl Demo for LogsDemo {
             cancel: ctx.cancel.clone(),
             trace: ctx.trace.clone(),
             progress: Some(ctx.progress.clone()),
-            live: Some(ctx.live.clone()),
         };
         let t0 = now_ns();
         let files = analyze::list_logs(&data.dir)
