@@ -190,6 +190,7 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
     session::cancel_on_signals(&cancel)?;
 
     let t0 = Instant::now();
+    let cpu0 = crate::trace::process_cpu_ns();
     let files = analyze::list_logs(dir)
         .map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
     let t_list = t0.elapsed();
@@ -209,10 +210,11 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
         csv_out::write_atomic(out, &reports)?;
     }
     let total = t0.elapsed();
+    let cpu = Duration::from_nanos(crate::trace::process_cpu_ns().saturating_sub(cpu0));
     let t_write = total - t_list - t_count;
 
     let a = Analysis::of(&reports);
-    let mut text = summary(dir, workers, &a, [t_list, t_count, t_write, total]);
+    let mut text = summary(dir, workers, &a, [t_list, t_count, t_write, total, cpu]);
     if !to_stdout {
         text.push_str(&format!(
             "wrote {} ({} rows + header)\n",
@@ -244,13 +246,14 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
 }
 
 /// The report printed after an analysis: totals, counts, where the time went, throughput.
-fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 4]) -> String {
-    let [list, count, write, total] = t;
+fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 5]) -> String {
+    let [list, count, write, total, cpu] = t;
     let s = total.as_secs_f64().max(1e-9);
     format!(
         "analyzed {} in {} with {}: {} MB, {} non-empty lines\n\
          counts: ERROR {}  WARNING {}  INFO {}  (DEBUG and other first words are not columns)\n\
          time: {} total = list {} + count {} + write CSV {}\n\
+         cpu: {} user+system over all workers = {:.2} cores busy on average\n\
          throughput: {:.0} files/s, {:.0} MB/s (MB = 10^6 bytes)\n",
         plural(a.files as u64, ".log file"),
         dir.display(),
@@ -264,6 +267,8 @@ fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 4]) -> String
         ms(list),
         ms(count),
         ms(write),
+        secs(cpu),
+        cpu.as_secs_f64() / s,
         a.files as f64 / s,
         a.bytes as f64 / 1e6 / s,
     )

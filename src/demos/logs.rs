@@ -4,7 +4,7 @@
 //! The files are generated once per parameter set into a directory under the system's temp
 //! dir, reused by every pass (so passes after the first read from the page cache, as a warm
 //! run of the CLI does), and removed when other parameters replace them. A directory left by
-//! a parlab that has exited is removed the next time a dataset is made.
+//! a parlab that has exited (its lock is free) is removed the next time a dataset is made.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -137,14 +137,36 @@ impl Demo for LogsDemo {
 }
 
 /// A generated directory of `.log` files, removed when the last user lets go of it.
+///
+/// It holds an exclusive `flock` on `.lock` inside the directory for as long as it lives, so
+/// any parlab can tell a directory in use (lock held) from one left by a process that exited
+/// (lock free), across PID namespaces too.
 struct Dataset {
     opts: GenOptions,
     dir: PathBuf,
+    _lock: std::fs::File,
 }
 
 impl Drop for Dataset {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Name of the lock file in a dataset directory (not `.log`, so the analyzer skips it).
+const LOCK_FILE: &str = ".lock";
+
+/// Takes the lock of `dir` without waiting: `Ok(Some(file))` when we hold it.
+fn try_lock(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))?;
+    match rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(f)),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -174,42 +196,55 @@ fn dataset(opts: &GenOptions, cancel: &CancelToken) -> Result<Arc<Dataset>, Demo
     }
     // Drop our reference to the old set first: its directory goes once no pass uses it.
     *cache = None;
-    remove_stale(&std::env::temp_dir());
-    let dir = std::env::temp_dir().join(format!(
+    let tmp = std::env::temp_dir();
+    remove_stale(&tmp);
+    let dir = tmp.join(format!(
         "{DIR_PREFIX}{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    let data = Arc::new(Dataset { opts: *opts, dir });
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let lock = try_lock(&dir)
+        .ok()
+        .flatten()
+        .ok_or_else(|| anyhow::anyhow!("cannot lock {}", dir.display()))?;
+    let data = Arc::new(Dataset {
+        opts: *opts,
+        dir,
+        _lock: lock,
+    });
     generate::generate(&data.dir, opts, crate::cores(), cancel)?;
     *cache = Some(Arc::clone(&data));
     Ok(data)
 }
 
-/// Removes dataset directories left in `tmp` by parlab processes that no longer run.
+/// Removes dataset directories in `tmp` whose lock nobody holds (their parlab has exited).
 fn remove_stale(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
     };
     for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(pid) = name
+        let ours = e
+            .file_name()
             .to_str()
-            .and_then(|n| n.strip_prefix(DIR_PREFIX))
-            .and_then(|r| r.split('-').next())
-            .and_then(|p| p.parse::<i32>().ok())
-        else {
+            .is_some_and(|n| n.starts_with(DIR_PREFIX));
+        if !ours || !e.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
-        };
-        let alive = rustix::process::Pid::from_raw(pid).is_some_and(|p| {
-            !matches!(
-                rustix::process::test_kill_process(p),
-                Err(rustix::io::Errno::SRCH)
-            )
-        });
-        if !alive {
+        }
+        // A directory without a lock file is being created right now, or is not ours.
+        if let Ok(Some(_held)) = try_lock_existing(&e.path()) {
             let _ = std::fs::remove_dir_all(e.path());
         }
+    }
+}
+
+/// Like [`try_lock`], but only if the lock file already exists.
+fn try_lock_existing(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
+    if dir.join(LOCK_FILE).is_file() {
+        try_lock(dir)
+    } else {
+        Ok(None)
     }
 }
 
@@ -260,6 +295,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_unlocked_dataset_dirs_are_swept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = |n: &str| tmp.path().join(format!("{DIR_PREFIX}{n}"));
+        for n in ["dead", "alive", "creating"] {
+            std::fs::create_dir(dir(n)).unwrap();
+        }
+        drop(try_lock(&dir("dead")).unwrap().unwrap());
+        let held = try_lock(&dir("alive")).unwrap().unwrap();
+        std::fs::create_dir(tmp.path().join("other")).unwrap();
+        remove_stale(tmp.path());
+        assert!(!dir("dead").exists());
+        assert!(dir("alive").exists() && dir("creating").exists());
+        assert!(tmp.path().join("other").exists());
+        drop(held);
     }
 
     #[test]
