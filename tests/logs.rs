@@ -133,7 +133,7 @@ fn counts_match_the_plain_sequential_version_for_every_strategy() {
     let bad = reports.iter().find(|r| r.name == "bad.log").unwrap();
     assert_eq!(
         bad.outcome,
-        Err("error: not valid UTF-8 (line 3, byte 9)".into())
+        Err("error: not valid UTF-8 at line 3, byte 9".into())
     );
     let dangling = reports.iter().find(|r| r.name == "dangling.log").unwrap();
     assert!(
@@ -247,7 +247,7 @@ fn bad_files_get_error_rows_and_the_run_goes_on() {
         .stderr(predicate::str::contains("bad.log (not valid UTF-8"));
     let rows = csv_rows(&std::fs::read_to_string(&csv_path).unwrap());
     let bad = rows.iter().find(|r| r[0] == "bad.log").unwrap();
-    assert_eq!(bad[1], "error: not valid UTF-8 (line 3, byte 9)");
+    assert_eq!(bad[1], "error: not valid UTF-8 at line 3, byte 9");
     assert_eq!(bad[2..], ["", ""]);
     let empty = rows.iter().find(|r| r[0] == "empty.log").unwrap();
     assert_eq!(empty[1..], ["0", "0", "0"]);
@@ -279,7 +279,7 @@ fn exit_code_is_1_when_nothing_could_be_analyzed() {
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
-            .contains("only.log,\"error: not valid UTF-8 (line 1, byte 1)\",,")
+            .contains("only.log,\"error: not valid UTF-8 at line 1, byte 1\",,")
     );
 }
 

@@ -191,7 +191,7 @@ pub fn analyze_file(
         Err(CountError::Cancelled) => return Err(DemoError::Cancelled),
         Err(CountError::Io(e)) => Err(format!("error: cannot read: {e}")),
         Err(CountError::Utf8 { line, byte }) => Err(format!(
-            "error: not valid UTF-8 (line {line}, byte {})",
+            "error: not valid UTF-8 at line {line}, byte {}",
             byte + 1
         )),
     };

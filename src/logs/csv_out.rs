@@ -110,13 +110,13 @@ mod tests {
             FileReport {
                 name: "b, odd.log".into(),
                 bytes: 0,
-                outcome: Err("error: not valid UTF-8 (line 3, byte 1)".into()),
+                outcome: Err("error: not valid UTF-8 at line 3, byte 1".into()),
             },
         ];
         let text = String::from_utf8(to_bytes(&reports).unwrap()).unwrap();
         assert_eq!(
             text,
-            "File,ERROR,WARNING,INFO\na.log,1,0,12\n\"b, odd.log\",\"error: not valid UTF-8 (line 3, byte 1)\",,\n"
+            "File,ERROR,WARNING,INFO\na.log,1,0,12\n\"b, odd.log\",\"error: not valid UTF-8 at line 3, byte 1\",,\n"
         );
     }
 
