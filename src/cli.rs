@@ -4,6 +4,7 @@
 mod args;
 mod check_lessons;
 mod list;
+mod logs;
 mod run;
 mod sweep;
 
@@ -66,6 +67,8 @@ pub enum Command {
         /// The trace file.
         file: std::path::PathBuf,
     },
+    /// The capstone tool: generate log files, or count their levels into a CSV on all cores.
+    Logs(logs::LogsArgs),
     /// Internal: run as a child worker process of another parlab (frames on stdin/stdout).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -125,6 +128,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
         Some(Command::Replay { file }) => crate::app::run_replay(&file),
+        Some(Command::Logs(a)) => logs::logs(&a),
         Some(Command::Worker {
             kind,
             origin,

@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod images;
 pub mod kernels;
 pub mod lock;
+pub mod logs;
 pub mod memory_blowup;
 pub mod memory_ipc;
 pub mod pipe;
@@ -50,6 +51,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(deadlock::Deadlock::new()),
             Box::new(start_methods::StartMethods::new()),
             Box::new(amdahl::Amdahl::new()),
+            Box::new(logs::LogsDemo::new()),
         ]
     })
 }

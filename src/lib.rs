@@ -12,6 +12,7 @@ pub mod demos;
 pub mod engine;
 pub mod event;
 pub mod lesson;
+pub mod logs;
 pub mod machine;
 pub mod recording;
 pub mod report;

@@ -1,0 +1,363 @@
+//! `parlab logs generate` and `parlab logs analyze`: the capstone as a real command-line tool.
+//!
+//! Exit codes: 0 done (even if some files failed: their rows say why), 1 nothing could be
+//! analyzed (no `.log` file, or every one failed) or writing failed, 2 bad input, 130
+//! interrupted.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Subcommand};
+
+use super::args::{check_workers, human_bytes, usage};
+use crate::engine::{CancelToken, DemoError};
+use crate::logs::analyze::{self, Strategy};
+use crate::logs::generate::{self, AVG_LINE_BYTES, GenOptions};
+use crate::logs::{Analysis, Hooks, csv_out};
+use crate::session;
+
+/// Most files `generate` writes in one go.
+const MAX_FILES: usize = 100_000;
+/// Most lines per file `generate` writes.
+const MAX_LINES: u64 = 1_000_000_000;
+
+/// Arguments of `parlab logs`.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// generate or analyze.
+    #[command(subcommand)]
+    pub command: LogsCommand,
+}
+
+/// The two halves of the capstone.
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Write reproducible .log files (app-000.log ...) into DIR, created if missing.
+    Generate {
+        /// Directory to write into.
+        dir: PathBuf,
+        /// How many files.
+        #[arg(long, default_value_t = 100)]
+        files: usize,
+        /// Lines per file (about 88 bytes each).
+        #[arg(long, default_value_t = 10_000)]
+        lines: u64,
+        /// Seed: the same seed writes the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Count ERROR / WARNING / INFO lines in every .log file directly in DIR; write a CSV.
+    Analyze {
+        /// Directory holding the .log files (subdirectories are not searched).
+        dir: PathBuf,
+        /// CSV to write (atomically); `-` prints it on stdout.
+        #[arg(long, default_value = "results.csv")]
+        out: PathBuf,
+        /// Worker threads, one file at a time each (default: logical cores).
+        #[arg(long)]
+        workers: Option<usize>,
+    },
+}
+
+/// Runs `parlab logs ...`.
+pub fn logs(a: &LogsArgs) -> anyhow::Result<ExitCode> {
+    match &a.command {
+        LogsCommand::Generate {
+            dir,
+            files,
+            lines,
+            seed,
+        } => generate_cmd(
+            dir,
+            &GenOptions {
+                files: *files,
+                lines: *lines,
+                seed: *seed,
+            },
+        ),
+        LogsCommand::Analyze { dir, out, workers } => analyze_cmd(dir, out, *workers),
+    }
+}
+
+fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
+    if !(1..=MAX_FILES).contains(&opts.files) {
+        return Err(usage(format!(
+            "--files {} is out of range (allowed: 1..={MAX_FILES})",
+            opts.files
+        )));
+    }
+    if opts.lines > MAX_LINES {
+        return Err(usage(format!(
+            "--lines {} is out of range (allowed: 0..={MAX_LINES})",
+            opts.lines
+        )));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(usage(format!("DIR {}: not a directory", dir.display())));
+    }
+    let need = (opts.files as u64)
+        .saturating_mul(opts.lines)
+        .saturating_mul(AVG_LINE_BYTES);
+    if let Some(free) = free_space(dir)
+        && need > free
+    {
+        return Err(usage(format!(
+            "--files {} --lines {}: about {} needed but only {} free under {}",
+            opts.files,
+            opts.lines,
+            human_bytes(need),
+            human_bytes(free),
+            dir.display()
+        )));
+    }
+    let others = analyze::list_logs(dir).map_or(0, |fs| {
+        fs.iter()
+            .filter(|f| !is_generated_name(&f.name, opts.files))
+            .count()
+    });
+    let cancel = CancelToken::new();
+    session::cancel_on_signals(&cancel)?;
+    let stats = match generate::generate(dir, opts, crate::cores(), &cancel) {
+        Ok(s) => s,
+        Err(DemoError::Cancelled) => {
+            eprintln!("interrupted; the files written so far are complete, the rest are missing");
+            return Ok(ExitCode::from(130));
+        }
+        Err(DemoError::Failed(e)) => return Err(e),
+    };
+    println!(
+        "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})",
+        plural(stats.files as u64, "file"),
+        grouped(opts.lines),
+        human_bytes(stats.bytes),
+        mb(stats.bytes),
+        dir.display(),
+        secs(stats.elapsed),
+        opts.seed
+    );
+    if others > 0 {
+        println!(
+            "note: {} already held {others} other .log file(s); analyze will count them too",
+            dir.display()
+        );
+    }
+    println!(
+        "next: parlab logs analyze {} --out results.csv",
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `name` is one of the names `generate` writes for a run of `files` files.
+fn is_generated_name(name: &str, files: usize) -> bool {
+    name.strip_prefix("app-")
+        .and_then(|r| r.strip_suffix(".log"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|i| i < files && generate::file_name(i, files) == name)
+}
+
+/// Bytes free for an unprivileged user on the file system that holds `dir` (or would).
+fn free_space(dir: &Path) -> Option<u64> {
+    let mut p = dir;
+    loop {
+        if p.exists() {
+            let s = rustix::fs::statvfs(p).ok()?;
+            return Some(s.f_bavail.saturating_mul(s.f_frsize));
+        }
+        p = match p.parent() {
+            Some(q) if !q.as_os_str().is_empty() => q,
+            _ => Path::new("."),
+        };
+    }
+}
+
+fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result<ExitCode> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(usage(format!("DIR {}: not a directory", dir.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(usage(format!("DIR {}: no such directory", dir.display())));
+        }
+        Err(e) => return Err(usage(format!("DIR {}: {e}", dir.display()))),
+    }
+    let workers = check_workers(workers.unwrap_or_else(crate::cores))?;
+    let to_stdout = out.as_os_str() == "-";
+    if !to_stdout {
+        csv_out::check_writable(out).map_err(|e| usage(format!("--out {}: {e}", out.display())))?;
+    }
+    let cancel = CancelToken::new();
+    session::cancel_on_signals(&cancel)?;
+
+    let t0 = Instant::now();
+    let cpu0 = crate::trace::process_cpu_ns();
+    let files = analyze::list_logs(dir)
+        .map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
+    let t_list = t0.elapsed();
+    let reports =
+        match analyze::analyze_files(&files, Strategy::Pool, workers, &Hooks::quiet(&cancel)) {
+            Ok(r) => r,
+            Err(DemoError::Cancelled) => {
+                eprintln!("interrupted; no CSV written");
+                return Ok(ExitCode::from(130));
+            }
+            Err(DemoError::Failed(e)) => return Err(e),
+        };
+    let t_count = t0.elapsed() - t_list;
+    if to_stdout {
+        csv_out::write_rows(std::io::stdout().lock(), &reports)?;
+    } else {
+        csv_out::write_atomic(out, &reports)?;
+    }
+    let total = t0.elapsed();
+    let cpu = Duration::from_nanos(crate::trace::process_cpu_ns().saturating_sub(cpu0));
+    let t_write = total - t_list - t_count;
+
+    let a = Analysis::of(&reports);
+    let mut text = summary(dir, workers, &a, [t_list, t_count, t_write, total, cpu]);
+    if !to_stdout {
+        text.push_str(&format!(
+            "wrote {} ({} rows + header)\n",
+            out.display(),
+            grouped(a.files as u64)
+        ));
+    }
+    // With the CSV on stdout, the summary goes to stderr so the two do not mix.
+    if to_stdout {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    if a.failed > 0 {
+        eprintln!("{}", failure_line(&reports, &a));
+    }
+    if a.files == 0 {
+        eprintln!(
+            "error: no .log files directly in {} (subdirectories are not searched)",
+            dir.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(if a.failed == a.files {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The report printed after an analysis: totals, counts, where the time went, throughput.
+fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 5]) -> String {
+    let [list, count, write, total, cpu] = t;
+    let s = total.as_secs_f64().max(1e-9);
+    format!(
+        "analyzed {} in {} with {}: {} MB, {} non-empty lines\n\
+         counts: ERROR {}  WARNING {}  INFO {}  (DEBUG and other first words are not columns)\n\
+         time: {} total = list {} + count {} + write CSV {}\n\
+         cpu: {} user+system over all workers = {:.2} cores busy on average\n\
+         throughput: {:.0} files/s, {:.0} MB/s (MB = 10^6 bytes)\n",
+        plural(a.files as u64, ".log file"),
+        dir.display(),
+        plural(workers as u64, "worker"),
+        mb(a.bytes),
+        grouped(a.counts.lines),
+        grouped(a.counts.error),
+        grouped(a.counts.warning),
+        grouped(a.counts.info),
+        secs(total),
+        ms(list),
+        ms(count),
+        ms(write),
+        secs(cpu),
+        cpu.as_secs_f64() / s,
+        a.files as f64 / s,
+        a.bytes as f64 / 1e6 / s,
+    )
+}
+
+/// One line naming the failed files (the first three) and why.
+fn failure_line(reports: &[analyze::FileReport], a: &Analysis) -> String {
+    let failed: Vec<String> = reports
+        .iter()
+        .filter_map(|r| {
+            let e = r.outcome.as_ref().err()?;
+            Some(format!("{} ({})", r.name, e.trim_start_matches("error: ")))
+        })
+        .collect();
+    let mut line = format!(
+        "warning: {} of {} files could not be analyzed (their rows carry the error): {}",
+        a.failed,
+        a.files,
+        failed
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if failed.len() > 3 {
+        line.push_str(&format!(" and {} more", failed.len() - 3));
+    }
+    line
+}
+
+/// "1 file", "2,000 files".
+fn plural(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", grouped(n))
+    }
+}
+
+/// 4000000 -> "4,000,000".
+fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 1.0 {
+        format!("{ms:.3} ms")
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(4_000_000), "4,000,000");
+    }
+
+    #[test]
+    fn generated_names() {
+        assert!(is_generated_name("app-007.log", 200));
+        assert!(!is_generated_name("app-7.log", 200));
+        assert!(!is_generated_name("app-200.log", 200));
+        assert!(!is_generated_name("other.log", 200));
+    }
+}

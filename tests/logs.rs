@@ -1,0 +1,319 @@
+//! The log analyzer against a plain sequential implementation on awkward fixtures (empty file,
+//! blank lines, leading spaces, CRLF, a non-UTF-8 file, a single 1 MB line, a dangling link,
+//! non-`.log` files, a subdirectory), and the `parlab logs` command end to end.
+
+// Test helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use parlab::engine::CancelToken;
+use parlab::logs::analyze::{self, Strategy};
+use parlab::logs::generate::{self, GenOptions};
+use parlab::logs::{Counts, FileReport, Hooks};
+use predicates::prelude::*;
+
+/// The reference: whole files read at once, `str::lines`, first word, counted. `None` for a
+/// file that cannot be read or is not UTF-8.
+fn reference(dir: &Path) -> BTreeMap<String, Option<[u64; 3]>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().into_string().unwrap();
+        let p = e.path();
+        if !name.ends_with(".log") || p.is_dir() {
+            continue;
+        }
+        let counts = std::fs::read(&p)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .map(|text| {
+                let mut c = [0u64; 3];
+                for line in text.lines() {
+                    match line.split_whitespace().next() {
+                        Some("ERROR") => c[0] += 1,
+                        Some("WARNING") => c[1] += 1,
+                        Some("INFO") => c[2] += 1,
+                        _ => {}
+                    }
+                }
+                c
+            });
+        out.insert(name, counts);
+    }
+    out
+}
+
+fn as_map(reports: &[FileReport]) -> BTreeMap<String, Option<[u64; 3]>> {
+    reports
+        .iter()
+        .map(|r| {
+            let c = r
+                .outcome
+                .as_ref()
+                .ok()
+                .map(|c| [c.error, c.warning, c.info]);
+            (r.name.clone(), c)
+        })
+        .collect()
+}
+
+/// Generated files plus every awkward case.
+fn fixtures() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let opts = GenOptions {
+        files: 6,
+        lines: 700,
+        seed: 3,
+    };
+    generate::generate(d, &opts, 2, &CancelToken::new()).unwrap();
+    std::fs::write(d.join("empty.log"), "").unwrap();
+    std::fs::write(
+        d.join("messy.log"),
+        "\n\nERROR first\n   \n\t\n   WARNING indented\n\tINFO tabbed\r\nINFO\nINFO: colon\n\
+         info lower\nDEBUG x\n2024-01-01 INFO late level\nERROR no newline at end",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad.log"),
+        b"INFO fine\nERROR ok\nWARNING \xff\xfe broken\nINFO\n",
+    )
+    .unwrap();
+    let mut long = b"ERROR ".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 1 << 20));
+    long.push(b'\n');
+    std::fs::write(d.join("long.log"), &long).unwrap();
+    std::os::unix::fs::symlink(d.join("missing-target"), d.join("dangling.log")).unwrap();
+    std::fs::write(d.join("notes.txt"), "ERROR not a log\n").unwrap();
+    std::fs::write(d.join("app.log.1"), "ERROR rotated\n").unwrap();
+    std::fs::write(d.join("LOG"), "ERROR no extension\n").unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/inner.log"), "ERROR nested\n").unwrap();
+    std::fs::create_dir(d.join("dir.log")).unwrap();
+    t
+}
+
+#[test]
+fn counts_match_the_plain_sequential_version_for_every_strategy() {
+    let t = fixtures();
+    let want = reference(t.path());
+    // The dangling link cannot be read either way; the reference sees it as a file name too.
+    assert_eq!(want["dangling.log"], None);
+    assert_eq!(want["bad.log"], None);
+    assert_eq!(want["empty.log"], Some([0, 0, 0]));
+    assert_eq!(want["messy.log"], Some([2, 1, 2]));
+    assert_eq!(want["long.log"], Some([1, 0, 0]));
+    assert!(!want.contains_key("dir.log") && !want.contains_key("inner.log"));
+
+    let files = analyze::list_logs(t.path()).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "listed in name order");
+    assert_eq!(files.len(), 6 + 5);
+    let hooks = Hooks::quiet(&CancelToken::new());
+    for (strategy, workers) in [
+        (Strategy::Sequential, 1),
+        (Strategy::Pool, 1),
+        (Strategy::Pool, 2),
+        (Strategy::Pool, 3),
+        (Strategy::Pool, 32),
+        (Strategy::Rayon, 2),
+        (Strategy::Rayon, 5),
+    ] {
+        let reports = analyze::analyze_files(&files, strategy, workers, &hooks).unwrap();
+        assert_eq!(as_map(&reports), want, "{strategy:?} x{workers}");
+        let got: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(got, names, "reports in name order");
+    }
+    let reports = analyze::analyze_files(&files, Strategy::Pool, 2, &hooks).unwrap();
+    let bad = reports.iter().find(|r| r.name == "bad.log").unwrap();
+    assert_eq!(
+        bad.outcome,
+        Err("error: not valid UTF-8 at line 3, byte 9".into())
+    );
+    let dangling = reports.iter().find(|r| r.name == "dangling.log").unwrap();
+    assert!(
+        dangling
+            .outcome
+            .as_ref()
+            .is_err_and(|e| e.starts_with("error: cannot open"))
+    );
+    let messy = reports.iter().find(|r| r.name == "messy.log").unwrap();
+    assert_eq!(
+        messy.outcome,
+        Ok(Counts {
+            error: 2,
+            warning: 1,
+            info: 2,
+            lines: 9
+        })
+    );
+}
+
+fn parlab() -> assert_cmd::Command {
+    cargo_bin_cmd!("parlab")
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn generate_then_analyze_writes_the_csv() {
+    let t = tempfile::tempdir().unwrap();
+    let logs = t.path().join("logs");
+    parlab()
+        .args(["logs", "generate"])
+        .arg(&logs)
+        .args(["--files", "12", "--lines", "2000", "--seed", "9"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote 12 files x 2,000 lines"));
+    let out = t.path().join("r.csv");
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&out)
+        .args(["--workers", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("analyzed 12 .log files"))
+        .stdout(predicate::str::contains("files/s"))
+        .stdout(predicate::str::contains("MB/s"));
+    let rows = csv_rows(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(rows[0], ["File", "ERROR", "WARNING", "INFO"]);
+    assert_eq!(rows.len(), 13);
+    let want = reference(&logs);
+    for (row, (name, counts)) in rows[1..].iter().zip(&want) {
+        let c = counts.unwrap();
+        assert_eq!(row[0], *name);
+        assert_eq!(
+            row[1..],
+            [c[0].to_string(), c[1].to_string(), c[2].to_string()]
+        );
+    }
+    // Same seed, same bytes.
+    let again = t.path().join("again");
+    parlab()
+        .args(["logs", "generate"])
+        .arg(&again)
+        .args(["--files", "12", "--lines", "2000", "--seed", "9"])
+        .assert()
+        .success();
+    for name in want.keys() {
+        assert_eq!(
+            std::fs::read(logs.join(name)).unwrap(),
+            std::fs::read(again.join(name)).unwrap()
+        );
+    }
+    // `--out -` prints the same table.
+    let printed = parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .args(["--out", "-"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(printed, std::fs::read(&out).unwrap());
+}
+
+#[test]
+fn bad_files_get_error_rows_and_the_run_goes_on() {
+    let t = fixtures();
+    let out = tempfile::tempdir().unwrap();
+    let csv_path = out.path().join("r.csv");
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(t.path())
+        .arg("--out")
+        .arg(&csv_path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "2 of 11 files could not be analyzed",
+        ))
+        .stderr(predicate::str::contains("bad.log (not valid UTF-8"));
+    let rows = csv_rows(&std::fs::read_to_string(&csv_path).unwrap());
+    let bad = rows.iter().find(|r| r[0] == "bad.log").unwrap();
+    assert_eq!(bad[1], "error: not valid UTF-8 at line 3, byte 9");
+    assert_eq!(bad[2..], ["", ""]);
+    let empty = rows.iter().find(|r| r[0] == "empty.log").unwrap();
+    assert_eq!(empty[1..], ["0", "0", "0"]);
+}
+
+#[test]
+fn exit_code_is_1_when_nothing_could_be_analyzed() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("r.csv");
+    let logs = t.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no .log files"));
+    std::fs::write(logs.join("only.log"), b"\xc3\x28\n").unwrap();
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("1 of 1 files"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("only.log,\"error: not valid UTF-8 at line 1, byte 1\",,")
+    );
+}
+
+/// Runs `parlab logs ARGS...` expecting exit 2 and one stderr line containing `needle`.
+fn usage_error(args: &[&std::ffi::OsStr], needle: &str) {
+    let a = parlab().arg("logs").args(args).assert().code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(needle), "{err} lacks {needle}");
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().as_os_str();
+    let missing = t.path().join("missing");
+    let file = t.path().join("file.txt");
+    std::fs::write(&file, "x").unwrap();
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    usage_error(&[os("analyze"), missing.as_os_str()], "no such directory");
+    usage_error(&[os("analyze"), file.as_os_str()], "not a directory");
+    usage_error(&[os("analyze"), d, os("--workers"), os("0")], "--workers 0");
+    let nowhere = t.path().join("no/such/dir/r.csv");
+    usage_error(
+        &[os("analyze"), d, os("--out"), nowhere.as_os_str()],
+        "--out",
+    );
+    usage_error(&[os("analyze"), d, os("--out"), d], "is a directory");
+    usage_error(&[os("generate"), d, os("--files"), os("0")], "--files 0");
+    usage_error(&[os("generate"), file.as_os_str()], "not a directory");
+    // Nothing half-written was left behind.
+    let left: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("file.txt")]);
+}
