@@ -67,6 +67,27 @@ fn summary() {
     }
     let per_span = t.elapsed().as_nanos() as f64 / n as f64;
     println!("\nsummary: one span costs {per_span:.1} ns (target <= 50 ns)");
+    let t = Instant::now();
+    let mut s = tracer.start();
+    for _ in 0..n {
+        s = tracer.end_then_start(0, s, Phase::Compute, 1, 0);
+    }
+    let chained = t.elapsed().as_nanos() as f64 / n as f64;
+    println!("summary: one span in a back-to-back chain (end_then_start) costs {chained:.1} ns");
+    let t = Instant::now();
+    for _ in 0..n {
+        black_box(parlab::trace::now_ns());
+    }
+    let clock = t.elapsed().as_nanos() as f64 / n as f64;
+    let t = Instant::now();
+    for _ in 0..n {
+        black_box(parlab::trace::core_now());
+    }
+    let core = t.elapsed().as_nanos() as f64 / n as f64;
+    println!(
+        "summary:   of which two clock reads {:.1} ns and one core read {core:.1} ns",
+        2.0 * clock
+    );
     for (us, reps) in [(1.0, 200_000u64), (100.0, 3_000)] {
         let calls = calibrate(us);
         let mut best = (f64::MAX, f64::MAX);

@@ -6,7 +6,7 @@
 pub mod chrome;
 mod summary;
 pub mod sweep;
-mod table;
+pub mod table;
 
 pub use summary::{CpuSummary, RunSummary, VariantSummary, WorkerSummary, summarize_run};
 pub use table::{csv, table, verdict};

@@ -11,6 +11,19 @@ pub const MAX_WORKERS: usize = crate::trace::MAX_WORKERS;
 /// Largest repeat count accepted.
 pub const MAX_REPEATS: u32 = 1000;
 
+/// Parameters with a flag of their own; the others are set with `--set NAME=VALUE`.
+const OWN_FLAGS: [&str; 3] = ["size", "chunk", "work"];
+
+/// How a user types parameter `name` on the command line, up to the value: `--size ` or
+/// `--set mb=`.
+pub fn flag_for(name: &str) -> String {
+    if OWN_FLAGS.contains(&name) {
+        format!("--{name} ")
+    } else {
+        format!("--set {name}=")
+    }
+}
+
 /// Bad input: printed as one line, exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -178,11 +191,7 @@ pub fn check_memory(r: &Resolved, workers: usize) -> anyhow::Result<()> {
                     .get(p.name)
                     .map(ToString::to_string)
                     .unwrap_or_default();
-                if ["size", "chunk", "work"].contains(&p.name) {
-                    format!("--{} {v}", p.name)
-                } else {
-                    format!("--set {}={v}", p.name)
-                }
+                format!("{}{v}", flag_for(p.name))
             })
             .collect();
         let what = if changed.is_empty() {

@@ -19,9 +19,9 @@ pub fn text() -> String {
         for p in &i.params {
             let _ = writeln!(
                 o,
-                "  {:<12} --{} {} (default {}; {})",
+                "  {:<12} {}{} (default {}; {})",
                 "",
-                p.name,
+                super::args::flag_for(p.name),
                 p.range_text(),
                 p.default_value(),
                 p.help

@@ -120,6 +120,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
                     variant: v.name.clone(),
                     points: vec![point],
                     serial_fraction: None,
+                    metrics: v.metrics.clone(),
                 }),
             }
         }

@@ -8,6 +8,9 @@ use crate::engine::{
 };
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
+/// Items per progress step of the sequential loop.
+const SEQUENTIAL_PIECE: u64 = 1 << 14;
+
 /// The pool demo.
 pub struct PoolDemo {
     info: DemoInfo,
@@ -94,7 +97,9 @@ impl Demo for PoolDemo {
             "sequential" => {
                 ctx.progress.set_total(n);
                 let cpu0 = thread_cpu_ns();
-                for c in workpool::chunks(n, chunk) {
+                // The loop ignores the pool's chunk size: pieces only pace progress and
+                // cancel checks, so `--chunk 1` slows the pool, not the reference.
+                for c in workpool::chunks(n, SEQUENTIAL_PIECE) {
                     ctx.cancel.check()?;
                     let s = ctx.trace.start();
                     for x in c.range.clone() {

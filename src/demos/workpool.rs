@@ -76,22 +76,22 @@ where
                     let cpu0 = thread_cpu_ns();
                     let begun = trace.start();
                     trace.record(w, begun.core, Phase::Startup, spawned_at, begun.t, 0, 0);
+                    // Back-to-back spans share their boundary: one clock read each.
+                    let mut wait = trace.start();
                     loop {
                         if cancel.is_cancelled() {
                             break;
                         }
-                        let wait = trace.start();
                         let Ok(c) = task_rx.recv() else { break };
-                        let got = now_ns();
-                        if got - wait.t >= MIN_WAIT_NS {
-                            trace.record(w, wait.core, Phase::WaitWork, wait.t, got, 0, 0);
+                        let s = trace.start();
+                        if s.t - wait.t >= MIN_WAIT_NS {
+                            trace.record(w, wait.core, Phase::WaitWork, wait.t, s.t, 0, 0);
                         }
                         let items = c.range.end - c.range.start;
-                        let s = trace.start();
                         let Some(r) = kernel(c.range.clone(), cancel) else {
                             break;
                         };
-                        trace.end(w, s, Phase::Compute, items, 0);
+                        wait = trace.end_then_start(w, s, Phase::Compute, items, 0);
                         ctx.progress.add(items);
                         if res_tx.send((c, r)).is_err() {
                             break;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Params;
 use crate::machine::Machine;
+use crate::report::table::fmt_num;
 
 /// Amdahl's law: the speedup on `p` workers when a fraction `f` of the work is serial.
 pub fn amdahl_speedup(f: f64, p: f64) -> f64 {
@@ -68,6 +69,10 @@ pub struct SweepSeries {
     pub points: Vec<SweepPoint>,
     /// Least-squares serial fraction.
     pub serial_fraction: Option<f64>,
+    /// The demo's own measurements at the first point (e.g. amdahl's configured serial
+    /// fraction, to read beside the fit).
+    #[serde(default)]
+    pub metrics: Vec<crate::engine::Metric>,
 }
 
 /// A whole sweep.
@@ -120,6 +125,21 @@ pub fn table(s: &SweepSummary) -> String {
                 format!("{:.1}% serial", f * 100.0)
             });
         let _ = writeln!(o, "{}: Amdahl fit {fit}", series.variant);
+        if let Some(first) = series.points.first()
+            && !series.metrics.is_empty()
+        {
+            let ms: Vec<String> = series
+                .metrics
+                .iter()
+                .map(|m| format!("{} = {} {}", m.name, fmt_num(m.value), m.unit))
+                .collect();
+            let _ = writeln!(
+                o,
+                "  the demo measured at {} workers: {}",
+                first.workers,
+                ms.join("; ")
+            );
+        }
         let _ = writeln!(
             o,
             "{:>8} {:>11} {:>8} {:>6} {:>11} {:>8}  ok",
