@@ -17,5 +17,5 @@ pub use cancel::CancelToken;
 pub use demo::{Ctx, Demo, DemoError, DemoInfo, Expect, Metric, Outcome, Progress, VariantInfo};
 pub use live::Live;
 pub use params::{ParamError, ParamKind, ParamSpec, Params, SetError, Value};
-pub use runner::{Correctness, RunReport, RunRequest, Runner, VariantReport, WallStats};
+pub use runner::{Correctness, RunReport, RunRequest, Runner, VariantReport, WallStats, run_pass};
 pub use stats::{Digest, median};

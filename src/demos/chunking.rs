@@ -670,8 +670,6 @@ impl Demo for Chunking {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Progress};
-    use crate::trace::Tracer;
 
     fn run(variant: &str, size: u64, workers: usize) -> Outcome {
         let demo = Chunking::new();
@@ -680,19 +678,7 @@ mod tests {
             .set(&demo.info().params, "size", &size.to_string())
             .unwrap();
         params.set(&demo.info().params, "batch", "7").unwrap();
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, workers + 1, None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &params,
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        demo.run(variant, &ctx).unwrap()
+        crate::engine::run_pass(&demo, variant, &params, workers).unwrap()
     }
 
     #[test]

@@ -11,12 +11,17 @@ pub const HEAVY_ROUNDS: u32 = 600;
 pub const CANCEL_EVERY: u64 = 256;
 
 /// The `--work` parameter: how much CPU each item costs.
-pub const WORK_PARAM: ParamSpec = ParamSpec::choice(
-    "work",
-    "trivial",
-    &["trivial", "heavy"],
-    "per-item cost: trivial (one multiply) or heavy (about 1 µs of hashing per item)",
-);
+pub const WORK_PARAM: ParamSpec = work_param("trivial");
+
+/// The `--work` parameter with another default (demos about overheads start heavy).
+pub const fn work_param(default: &'static str) -> ParamSpec {
+    ParamSpec::choice(
+        "work",
+        default,
+        &["trivial", "heavy"],
+        "per-item cost: trivial (one multiply) or heavy (about 1 µs of hashing per item)",
+    )
+}
 
 /// How much work each item takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

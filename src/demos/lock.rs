@@ -619,7 +619,6 @@ impl Demo for LockDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Progress};
 
     fn run(variant: &str, size: u64, lines: u64, workers: usize) -> Outcome {
         let demo = LockDemo::new();
@@ -630,19 +629,7 @@ mod tests {
         params
             .set(&demo.info().params, "lines", &lines.to_string())
             .unwrap();
-        let cancel = CancelToken::new();
-        let trace = Tracer::disabled();
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &params,
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        demo.run(variant, &ctx).unwrap()
+        crate::engine::run_pass(&demo, variant, &params, workers).unwrap()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Lesson 3: a pool of W workers maps a function over N items in chunks; results in input
 //! order (`map`) or in completion order (`imap_unordered`).
 
-use super::kernels::{self, WORK_PARAM, Work};
+use super::kernels::{self, Work};
 use super::workpool;
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params, VariantInfo,
@@ -19,10 +19,7 @@ pub struct PoolDemo {
 impl PoolDemo {
     /// The demo with its declared parameters and variants.
     pub fn new() -> PoolDemo {
-        let mut work = WORK_PARAM;
-        if let crate::engine::ParamKind::Choice { default, .. } = &mut work.kind {
-            *default = "heavy";
-        }
+        let work = kernels::work_param("heavy");
         PoolDemo {
             info: DemoInfo {
                 id: "pool",

@@ -15,11 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, anyhow, bail};
 
-use super::kernels::{self, WORK_PARAM, Work};
+use super::kernels::{self, Work};
 use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
-    Ctx, Demo, DemoError, DemoInfo, Digest, Expect, Metric, Outcome, ParamKind, ParamSpec,
-    VariantInfo, median,
+    Ctx, Demo, DemoError, DemoInfo, Digest, Expect, Metric, Outcome, ParamSpec, VariantInfo, median,
 };
 use crate::trace::{Phase, SpanStart, core_now, now_ns, thread_cpu_ns};
 
@@ -40,10 +39,7 @@ pub struct ProcessDemo {
 impl ProcessDemo {
     /// The demo with its declared parameters and variants.
     pub fn new() -> ProcessDemo {
-        let mut work = WORK_PARAM;
-        if let ParamKind::Choice { default, .. } = &mut work.kind {
-            *default = "heavy";
-        }
+        let work = kernels::work_param("heavy");
         ProcessDemo {
             info: DemoInfo {
                 id: "process",
@@ -529,8 +525,7 @@ pub fn wait_channel(pid: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Params, Progress};
-    use crate::trace::Tracer;
+    use crate::engine::Params;
 
     fn run(variant: &str, size: u64, workers: usize) -> Outcome {
         let demo = ProcessDemo::new();
@@ -538,19 +533,7 @@ mod tests {
         params
             .set(&demo.info().params, "size", &size.to_string())
             .unwrap();
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, workers + 1, None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &params,
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        demo.run(variant, &ctx).unwrap()
+        crate::engine::run_pass(&demo, variant, &params, workers).unwrap()
     }
 
     #[test]

@@ -16,11 +16,11 @@ use std::time::Duration;
 use anyhow::anyhow;
 use crossbeam_channel::{Receiver, RecvTimeoutError, SendTimeoutError, Sender, bounded};
 
-use super::kernels::{self, WORK_PARAM, Work};
+use super::kernels::{self, Work};
 use super::process::{self, arg_u64, has_exited, share, sum_digest, wait_channel};
 use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
-    Ctx, Demo, DemoError, DemoInfo, Metric, Outcome, ParamKind, ParamSpec, Params, VariantInfo,
+    Ctx, Demo, DemoError, DemoInfo, Metric, Outcome, ParamSpec, Params, VariantInfo,
 };
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
@@ -45,10 +45,7 @@ pub struct QueueDemo {
 impl QueueDemo {
     /// The demo with its declared parameters and variants.
     pub fn new() -> QueueDemo {
-        let mut work = WORK_PARAM;
-        if let ParamKind::Choice { default, .. } = &mut work.kind {
-            *default = "heavy";
-        }
+        let work = kernels::work_param("heavy");
         QueueDemo {
             info: DemoInfo {
                 id: "queue",
@@ -630,8 +627,6 @@ pub fn child_main(io: &mut ChildIo) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Progress};
-    use crate::trace::Tracer;
 
     fn run(variant: &str, set: &[(&str, &str)], workers: usize) -> Outcome {
         let demo = QueueDemo::new();
@@ -640,19 +635,7 @@ mod tests {
         for (k, v) in set {
             params.set(specs, k, v).unwrap();
         }
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, demo.trace_slots(&params, workers), None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &params,
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        demo.run(variant, &ctx).unwrap()
+        crate::engine::run_pass(&demo, variant, &params, workers).unwrap()
     }
 
     #[test]

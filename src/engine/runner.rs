@@ -435,3 +435,26 @@ impl Runner {
         }
     }
 }
+
+/// Runs one pass of `variant` outside a [`Runner`]: no timing, no events, spans kept
+/// nowhere. For unit tests and benchmarks that need a demo's answer, not its measurements.
+pub fn run_pass(
+    demo: &dyn Demo,
+    variant: &str,
+    params: &Params,
+    workers: usize,
+) -> Result<Outcome, DemoError> {
+    let cancel = CancelToken::new();
+    let trace = Tracer::new(0, demo.trace_slots(params, workers), None);
+    let progress = Progress::default();
+    let live = Live::new(0, None);
+    let ctx = Ctx {
+        params,
+        workers,
+        cancel: &cancel,
+        trace: &trace,
+        progress: &progress,
+        live: &live,
+    };
+    demo.run(variant, &ctx)
+}
