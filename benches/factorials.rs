@@ -10,27 +10,14 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parlab::demos::factorials::{BUSIEST_CPU, Factorials};
-use parlab::engine::{CancelToken, Ctx, Demo, Live, Outcome, Params, Progress};
-use parlab::trace::Tracer;
+use parlab::engine::{Demo, Outcome, Params};
 
 /// N for the benchmark: about 0.5 s of sequential CPU work.
 const N: &str = "5000";
 const VARIANTS: [&str; 4] = ["sequential", "static", "dynamic", "largest-first"];
 
 fn run(demo: &Factorials, params: &Params, variant: &str, workers: usize) -> Outcome {
-    let cancel = CancelToken::new();
-    let trace = Tracer::disabled();
-    let progress = Progress::default();
-    let live = Live::new(0, None);
-    let ctx = Ctx {
-        params,
-        workers,
-        cancel: &cancel,
-        trace: &trace,
-        progress: &progress,
-        live: &live,
-    };
-    match demo.run(variant, &ctx) {
+    match parlab::engine::run_pass(demo, variant, params, workers) {
         Ok(o) => o,
         Err(e) => panic!("factorials/{variant} failed: {e}"),
     }

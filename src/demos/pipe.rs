@@ -744,7 +744,6 @@ impl Demo for PipeDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Live;
 
     fn run(variant: &str, msg: u64, size: u64, rounds: u64) -> Outcome {
         let demo = PipeDemo::new();
@@ -753,19 +752,7 @@ mod tests {
         params.set(specs, "msg", &msg.to_string()).unwrap();
         params.set(specs, "size", &size.to_string()).unwrap();
         params.set(specs, "rounds", &rounds.to_string()).unwrap();
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, 2, None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &params,
-            workers: 2,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        demo.run(variant, &ctx).unwrap()
+        crate::engine::run_pass(&demo, variant, &params, 2).unwrap()
     }
 
     #[test]
