@@ -71,6 +71,12 @@ impl Default for LogsDemo {
 }
 
 impl Demo for LogsDemo {
+    fn finish_run(&self) {
+        // The generated files are only for this run: remove them instead of leaving ~100 MB
+        // in the temp directory until the next run.
+        CACHE.lock().unwrap_or_else(PoisonError::into_inner).take();
+    }
+
     fn info(&self) -> &DemoInfo {
         &self.info
     }
@@ -171,9 +177,11 @@ fn try_lock(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
     }
 }
 
+/// The dataset every pass of a run reads; dropped (and its directory removed) when the run ends.
+static CACHE: Mutex<Option<Arc<Dataset>>> = Mutex::new(None);
+
 /// The dataset for `opts`: the cached one, or a freshly generated one replacing it.
 fn dataset(opts: &GenOptions, cancel: &CancelToken) -> Result<Arc<Dataset>, DemoError> {
-    static CACHE: Mutex<Option<Arc<Dataset>>> = Mutex::new(None);
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let need = (opts.files as u64)
         .saturating_mul(opts.lines)

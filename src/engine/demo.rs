@@ -197,6 +197,10 @@ pub trait Demo: Send + Sync {
         0
     }
 
+    /// Called once when a run (all variants, all repeats) ends, also when cancelled: drop
+    /// what was kept between passes (a generated dataset on disk).
+    fn finish_run(&self) {}
+
     /// Worker slots the tracer should hold when they exceed `workers` (producers + consumers).
     fn trace_slots(&self, _params: &Params, workers: usize) -> usize {
         workers + 1

@@ -225,6 +225,7 @@ impl Runner {
                 break;
             }
         }
+        req.demo.finish_run();
         self.send(Event::Finished(Box::new(report.clone())));
         report
     }
