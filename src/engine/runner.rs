@@ -260,10 +260,11 @@ impl Runner {
         let mut repeat = 0u32;
         while repeat < target {
             match self.pass(req, v.name, workers, repeat, warmup) {
-                Ok((wall_ns, pass, outcome)) => {
+                Ok((wall_ns, elapsed_ns, pass, outcome)) => {
                     if warmup {
                         warmup = false;
-                        let per = wall_ns.max(1);
+                        // Budget by what a pass really costs, untimed set-up included.
+                        let per = elapsed_ns.max(wall_ns).max(1);
                         target = (REPEAT_BUDGET_NS / per)
                             .clamp(MIN_REPEATS as u64, MAX_REPEATS as u64)
                             as u32;
@@ -350,7 +351,7 @@ impl Runner {
         workers: usize,
         repeat: u32,
         warmup: bool,
-    ) -> Result<(u64, u32, Outcome), DemoError> {
+    ) -> Result<(u64, u64, u32, Outcome), DemoError> {
         self.cancel.check()?;
         let pass = self.next_pass;
         self.next_pass += 1;
@@ -389,7 +390,7 @@ impl Runner {
                     let _ = done_tx.send(());
                     r.map(|o| {
                         let (a, b) = o.timed.unwrap_or((t0, t1));
-                        ((a, b), o)
+                        ((a, b), t1 - t0, o)
                     })
                 });
             let handle = match spawned {
@@ -415,14 +416,14 @@ impl Runner {
         self.send(Event::Progress { pass, done, total });
         let t_end = now_ns();
         match result {
-            Ok(((a, b), outcome)) => {
+            Ok(((a, b), elapsed, outcome)) => {
                 self.send(Event::PassFinished {
                     pass,
                     start_ns: a,
                     t_ns: b,
                     outcome: Ok(outcome.clone()),
                 });
-                Ok((b - a, pass, outcome))
+                Ok((b - a, elapsed, pass, outcome))
             }
             Err(e) => {
                 self.send(Event::PassFinished {
