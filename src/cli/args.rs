@@ -51,7 +51,7 @@ pub struct DemoArgs {
     /// Any other demo parameter, as NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// Timed repeats per variant (default: enough for about a second, 3 to 15).
+    /// Timed repeats per variant (default: enough for about a second: 3 to 15, or 2 when one pass takes over a second).
     #[arg(long)]
     pub repeat: Option<u32>,
     /// Run only these variants (repeatable); sequential always runs as the reference.

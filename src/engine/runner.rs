@@ -265,9 +265,15 @@ impl Runner {
                         warmup = false;
                         // Budget by what a pass really costs, untimed set-up included.
                         let per = elapsed_ns.max(wall_ns).max(1);
-                        target = (REPEAT_BUDGET_NS / per)
-                            .clamp(MIN_REPEATS as u64, MAX_REPEATS as u64)
-                            as u32;
+                        // Passes over a second get two repeats: a demo with four variants
+                        // then finishes in seconds, not minutes.
+                        let min = if per > REPEAT_BUDGET_NS {
+                            2
+                        } else {
+                            MIN_REPEATS
+                        };
+                        target =
+                            (REPEAT_BUDGET_NS / per).clamp(min as u64, MAX_REPEATS as u64) as u32;
                         if wall_ns < LONG_PASS_NS {
                             continue; // a real warm-up: not timed
                         }
