@@ -129,7 +129,7 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
     println!(
         "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})",
         plural(stats.files as u64, "file"),
-        grouped(opts.lines),
+        crate::report::table::fmt_count(opts.lines),
         human_bytes(stats.bytes),
         mb(stats.bytes),
         dir.display(),
@@ -219,7 +219,7 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
         text.push_str(&format!(
             "wrote {} ({} rows + header)\n",
             out.display(),
-            grouped(a.files as u64)
+            crate::report::table::fmt_count(a.files as u64)
         ));
     }
     // With the CSV on stdout, the summary goes to stderr so the two do not mix.
@@ -259,10 +259,10 @@ fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 5]) -> String
         dir.display(),
         plural(workers as u64, "worker"),
         mb(a.bytes),
-        grouped(a.counts.lines),
-        grouped(a.counts.error),
-        grouped(a.counts.warning),
-        grouped(a.counts.info),
+        crate::report::table::fmt_count(a.counts.lines),
+        crate::report::table::fmt_count(a.counts.error),
+        crate::report::table::fmt_count(a.counts.warning),
+        crate::report::table::fmt_count(a.counts.info),
         secs(total),
         ms(list),
         ms(count),
@@ -305,21 +305,8 @@ fn plural(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{} {what}s", grouped(n))
+        format!("{} {what}s", crate::report::table::fmt_count(n))
     }
-}
-
-/// 4000000 -> "4,000,000".
-fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn mb(bytes: u64) -> String {
@@ -347,10 +334,10 @@ mod tests {
 
     #[test]
     fn grouping() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(4_000_000), "4,000,000");
+        assert_eq!(crate::report::table::fmt_count(0), "0");
+        assert_eq!(crate::report::table::fmt_count(999), "999");
+        assert_eq!(crate::report::table::fmt_count(1000), "1,000");
+        assert_eq!(crate::report::table::fmt_count(4_000_000), "4,000,000");
     }
 
     #[test]

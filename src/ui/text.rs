@@ -39,40 +39,8 @@ pub fn short_dur(ns: u64) -> String {
     }
 }
 
-/// Milliseconds with sensible precision (same rules as the CLI's tables).
-pub fn ms(v: f64) -> String {
-    if v < 1.0 {
-        format!("{v:.3} ms")
-    } else if v < 100.0 {
-        format!("{v:.2} ms")
-    } else {
-        format!("{v:.0} ms")
-    }
-}
-
-/// A measured number: whole numbers as such, others with a few decimals.
-pub fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else if x.abs() >= 100.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
-}
-
-/// 1,234,567.
-pub fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+// Numbers read the same on screen as in the CLI's tables.
+pub use crate::report::table::{fmt_count as count, fmt_ms as ms, fmt_num as num};
 
 /// 12.3 MB.
 pub fn bytes(b: u64) -> String {
