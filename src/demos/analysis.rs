@@ -338,15 +338,9 @@ impl Demo for Analysis {
 /// The rayon variant: leaves of [`LEAF`] records map to counts (one span each), rayon
 /// reduces them pairwise.
 fn rayon_counts(ctx: &Ctx<'_>, recs: &Records) -> Result<Counts, DemoError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(ctx.workers.max(1))
-        .thread_name(|i| format!("parlab-rayon-{i}"))
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
     let (trace, cancel) = (ctx.trace, ctx.cancel);
     let len = recs.len();
-    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    let total: Option<Counts> = pool.install(|| {
+    let total: Option<Counts> = workpool::in_rayon_pool(ctx.workers, trace, || {
         (0..len.div_ceil(LEAF))
             .into_par_iter()
             .map(|k| {
@@ -363,11 +357,7 @@ fn rayon_counts(ctx: &Ctx<'_>, recs: &Records) -> Result<Counts, DemoError> {
                 a += b;
                 Some(a)
             })
-    });
-    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
-        trace.add_cpu(i as u32, b.saturating_sub(*a));
-    }
+    })?;
     ctx.cancel.check()?;
     total.ok_or(DemoError::Cancelled)
 }

@@ -328,14 +328,8 @@ impl Demo for Images {
 
 /// The rayon variant: a pool of exactly `ctx.workers` threads, one span per image.
 fn rayon_images(ctx: &Ctx<'_>, job: Job, n: u64) -> Result<Vec<Vec<u8>>, DemoError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(ctx.workers.max(1))
-        .thread_name(|i| format!("parlab-rayon-{i}"))
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
     let (trace, cancel) = (ctx.trace, ctx.cancel);
-    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    let outs: Option<Vec<Vec<u8>>> = pool.install(|| {
+    let outs: Option<Vec<Vec<u8>>> = workpool::in_rayon_pool(ctx.workers, trace, || {
         (0..n as usize)
             .into_par_iter()
             .with_max_len(1)
@@ -349,11 +343,7 @@ fn rayon_images(ctx: &Ctx<'_>, job: Job, n: u64) -> Result<Vec<Vec<u8>>, DemoErr
                 Some(img)
             })
             .collect()
-    });
-    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
-        trace.add_cpu(i as u32, b.saturating_sub(*a));
-    }
+    })?;
     ctx.cancel.check()?;
     outs.ok_or(DemoError::Cancelled)
 }

@@ -147,16 +147,10 @@ impl Demo for Squaring {
 /// piece.
 fn rayon_squares(ctx: &Ctx<'_>, out: &mut [u64], work: Work) -> Result<(), DemoError> {
     ctx.progress.set_total(out.len() as u64);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(ctx.workers)
-        .thread_name(|i| format!("parlab-rayon-{i}"))
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
     let trace: &Tracer = ctx.trace;
     let cancel = ctx.cancel;
     let worker = || rayon::current_thread_index().unwrap_or(0) as u32;
-    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    pool.install(|| {
+    workpool::in_rayon_pool(ctx.workers, trace, || {
         out.par_chunks_mut(RAYON_GRAIN)
             .enumerate()
             .for_each(|(i, chunk)| {
@@ -170,10 +164,6 @@ fn rayon_squares(ctx: &Ctx<'_>, out: &mut [u64], work: Work) -> Result<(), DemoE
                     ctx.progress.add(chunk.len() as u64);
                 }
             });
-    });
-    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
-        trace.add_cpu(i as u32, b.saturating_sub(*a));
-    }
+    })?;
     ctx.cancel.check()
 }

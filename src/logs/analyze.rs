@@ -363,15 +363,9 @@ fn rayon_pool(
     workers: usize,
     hooks: &Hooks,
 ) -> Result<Vec<FileReport>, DemoError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.max(1))
-        .thread_name(|i| format!("parlab-rayon-{i}"))
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
     let order = largest_first(files);
     let worker = || rayon::current_thread_index().unwrap_or(0) as u32;
-    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    let parts = pool.install(|| {
+    let parts = crate::demos::workpool::in_rayon_pool(workers, &hooks.trace, || {
         order
             .par_iter()
             .with_max_len(1)
@@ -379,11 +373,7 @@ fn rayon_pool(
                 hooks.one(worker(), &files[i], buf).map(|r| (i, r))
             })
             .collect::<Result<Vec<_>, _>>()
-    });
-    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
-        hooks.trace.add_cpu(i as u32, b.saturating_sub(*a));
-    }
+    })?;
     in_order(files.len(), parts?)
 }
 
