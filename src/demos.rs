@@ -22,18 +22,19 @@ pub mod process;
 pub mod queue;
 pub mod squaring;
 pub mod start_methods;
+pub mod support;
 pub mod workpool;
 
 use std::sync::OnceLock;
 
-use crate::engine::Demo;
+use crate::engine::{Demo, Typed};
 
 /// Every demo, in lesson order.
 pub fn all() -> &'static [Box<dyn Demo>] {
     static ALL: OnceLock<Vec<Box<dyn Demo>>> = OnceLock::new();
     ALL.get_or_init(|| {
         vec![
-            Box::new(squaring::Squaring::new()),
+            Box::new(Typed::new(squaring::Squaring)),
             Box::new(process::ProcessDemo::new()),
             Box::new(pool::PoolDemo::new()),
             Box::new(queue::QueueDemo::new()),

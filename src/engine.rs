@@ -12,6 +12,7 @@ mod live;
 mod params;
 mod runner;
 mod stats;
+pub mod typed;
 
 pub use cancel::CancelToken;
 pub use demo::{Ctx, Demo, DemoError, DemoInfo, Expect, Metric, Outcome, Progress, VariantInfo};
@@ -19,3 +20,4 @@ pub use live::Live;
 pub use params::{ParamError, ParamKind, ParamSpec, Params, SetError, Value};
 pub use runner::{Correctness, RunReport, RunRequest, Runner, VariantReport, WallStats, run_pass};
 pub use stats::{Digest, median};
+pub use typed::{Choice, DemoParams, NoParams, ParamType, Typed, TypedDemo, Variants, choice, int};

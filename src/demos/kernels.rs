@@ -10,36 +10,38 @@ pub const HEAVY_ROUNDS: u32 = 600;
 /// Items between cancel checks inside a kernel (well under a millisecond of heavy work).
 pub const CANCEL_EVERY: u64 = 256;
 
-/// The `--work` parameter: how much CPU each item costs.
+/// The `--work` parameter: how much CPU each item costs (untyped demos; typed ones use
+/// [`work_decl`]).
 pub const WORK_PARAM: ParamSpec = work_param("trivial");
 
 /// The `--work` parameter with another default (demos about overheads start heavy).
 pub const fn work_param(default: &'static str) -> ParamSpec {
-    ParamSpec::choice(
-        "work",
-        default,
-        &["trivial", "heavy"],
-        "per-item cost: trivial (one multiply) or heavy (about 1 µs of hashing per item)",
-    )
+    ParamSpec::choice("work", default, &["trivial", "heavy"], WORK_HELP)
 }
 
-/// How much work each item takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Work {
-    /// One multiplication: moving the item costs more than computing it.
-    Trivial,
-    /// [`HEAVY_ROUNDS`] rounds of a hash, then the square.
-    Heavy,
+crate::param_choice! {
+    /// How much work each item takes.
+    pub enum Work {
+        /// One multiplication: moving the item costs more than computing it.
+        Trivial = "trivial",
+        /// [`HEAVY_ROUNDS`] rounds of a hash, then the square.
+        Heavy = "heavy",
+    }
+}
+
+/// The `work` parameter's help, one text for every demo that takes it.
+pub const WORK_HELP: &str =
+    "per-item cost: trivial (one multiply) or heavy (about 1 µs of hashing per item)";
+
+/// The `work` parameter's declaration with `default` (demos about overheads start heavy).
+pub fn work_decl(default: Work) -> crate::engine::typed::Decl {
+    crate::engine::choice(default, WORK_HELP)
 }
 
 impl Work {
-    /// From the `work` parameter's value.
+    /// From the `work` parameter's value (text a child process was given).
     pub fn from_param(s: &str) -> Work {
-        if s == "heavy" {
-            Work::Heavy
-        } else {
-            Work::Trivial
-        }
+        <Work as crate::engine::Choice>::from_name(s).unwrap_or_default()
     }
 }
 

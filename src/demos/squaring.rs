@@ -5,11 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::kernels::{self, WORK_PARAM, Work};
+use super::kernels::{self, Work};
 use super::workpool;
-use crate::engine::{
-    Ctx, Demo, DemoError, DemoInfo, Digest, Outcome, ParamSpec, Params, VariantInfo,
-};
+use crate::engine::{Ctx, DemoError, Digest, Outcome, TypedDemo, VariantInfo, int};
 use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
 
 /// Numbers per piece of the rayon iterator (and per progress step of the loop): big enough
@@ -18,54 +16,32 @@ use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
 const RAYON_GRAIN: usize = 1 << 14;
 
 /// The squaring demo.
-pub struct Squaring {
-    info: DemoInfo,
-}
+#[derive(Debug, Default)]
+pub struct Squaring;
 
-impl Squaring {
-    /// The demo with its declared parameters and variants.
-    pub fn new() -> Squaring {
-        Squaring {
-            info: DemoInfo {
-                id: "squaring",
-                title: "Why parallel? Squaring a million numbers",
-                summary: "a loop vs a parallel iterator vs a pool, with trivial or heavy work per item",
-                params: vec![
-                    ParamSpec::int(
-                        "size",
-                        1_000_000,
-                        0,
-                        4_000_000_000,
-                        "how many numbers to square (1..=size)",
-                    ),
-                    ParamSpec::int(
-                        "chunk",
-                        0,
-                        0,
-                        4_000_000_000,
-                        "items per pool task; 0 = Python's rule ceil(size / (4 x workers))",
-                    ),
-                    WORK_PARAM,
-                ],
-                variants: vec![
-                    VariantInfo::SEQUENTIAL,
-                    VariantInfo::parallel(
-                        "rayon",
-                        "rayon parallel iterator over the numbers (work stealing)",
-                    ),
-                    VariantInfo::parallel(
-                        "pool",
-                        "a fixed pool of W threads, map in chunks of --chunk",
-                    ),
-                ],
-            },
-        }
+crate::demo_variants! {
+    /// The ways of squaring.
+    pub enum Variant {
+        Sequential = VariantInfo::SEQUENTIAL,
+        Rayon = VariantInfo::parallel(
+            "rayon",
+            "rayon parallel iterator over the numbers (work stealing)",
+        ),
+        Pool = VariantInfo::parallel("pool", "a fixed pool of W threads, map in chunks of --chunk"),
     }
 }
 
-impl Default for Squaring {
-    fn default() -> Self {
-        Squaring::new()
+crate::demo_params! {
+    /// What a squaring run squares, and how.
+    pub struct Params {
+        size: u64 = int(1_000_000, 0, 4_000_000_000, "how many numbers to square (1..=size)"),
+        chunk: u64 = int(
+            0,
+            0,
+            4_000_000_000,
+            "items per pool task; 0 = Python's rule ceil(size / (4 x workers))",
+        ),
+        work: Work = kernels::work_decl(Work::Trivial),
     }
 }
 
@@ -75,25 +51,27 @@ fn digest(out: &[u64]) -> u64 {
     d.value()
 }
 
-impl Demo for Squaring {
-    fn info(&self) -> &DemoInfo {
-        &self.info
-    }
+impl TypedDemo for Squaring {
+    type Variant = Variant;
+    type Params = Params;
+    const ID: &'static str = "squaring";
+    const TITLE: &'static str = "Why parallel? Squaring a million numbers";
+    const SUMMARY: &'static str =
+        "a loop vs a parallel iterator vs a pool, with trivial or heavy work per item";
 
     fn memory_estimate(&self, params: &Params, _workers: usize) -> u64 {
         // The result vector, plus per-chunk result buffers of the pool in flight.
-        params.int("size").saturating_mul(16)
+        params.size.saturating_mul(16)
     }
 
-    fn run(&self, variant: &str, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
-        let n = ctx.params.int("size");
-        let work = Work::from_param(ctx.params.text("work"));
+    fn run(&self, variant: Variant, p: &Params, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
+        let (n, work) = (p.size, p.work);
         let len =
             usize::try_from(n).map_err(|_| anyhow::anyhow!("size {n} does not fit in memory"))?;
         let t0 = now_ns();
         let mut out = vec![0u64; len];
         match variant {
-            "sequential" => {
+            Variant::Sequential => {
                 ctx.progress.set_total(n);
                 let cpu0 = thread_cpu_ns();
                 let s = ctx.trace.start();
@@ -106,9 +84,9 @@ impl Demo for Squaring {
                 ctx.trace.end(0, s, Phase::Compute, n, 0);
                 ctx.trace.add_cpu(0, thread_cpu_ns() - cpu0);
             }
-            "rayon" => rayon_squares(ctx, &mut out, work)?,
-            "pool" => {
-                let chunk = match ctx.params.int("chunk") {
+            Variant::Rayon => rayon_squares(ctx, &mut out, work)?,
+            Variant::Pool => {
+                let chunk = match p.chunk {
                     0 => kernels::python_chunk(n, ctx.workers),
                     c => c,
                 };
@@ -125,11 +103,6 @@ impl Demo for Squaring {
                         out[c.range.start as usize..c.range.end as usize].copy_from_slice(&buf)
                     },
                 )?;
-            }
-            other => {
-                return Err(DemoError::Failed(anyhow::anyhow!(
-                    "squaring has no variant {other}"
-                )));
             }
         }
         let timed = (t0, now_ns());
