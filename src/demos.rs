@@ -20,6 +20,7 @@ pub mod pipe;
 pub mod pool;
 pub mod process;
 pub mod queue;
+pub mod rng;
 pub mod squaring;
 pub mod start_methods;
 pub mod support;

@@ -14,6 +14,7 @@ pub mod event;
 pub mod lesson;
 pub mod logs;
 pub mod machine;
+pub mod platform;
 pub mod recording;
 pub mod report;
 pub mod sampler;

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::images::Rng;
 use super::kernels;
+use super::rng::Rng;
 use super::workpool;
 use crate::engine::{
     CancelToken, Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params,

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::kernels::{self, CANCEL_EVERY};
-use super::memory_blowup::record;
+use super::rng::record;
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Expect, Metric, Outcome, ParamSpec, VariantInfo,
 };

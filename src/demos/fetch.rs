@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
-use super::images::splitmix64;
+use super::rng::splitmix64;
 use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
     CancelToken, Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params,

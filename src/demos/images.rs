@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 
+use super::rng::{Rng, splitmix64};
 use super::workpool;
 use crate::engine::{
     CancelToken, Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params,
@@ -21,39 +22,6 @@ pub const OUT: usize = 100;
 const BLUR_RADIUS: usize = 2;
 /// Rows between cancel checks inside one image.
 const ROWS_PER_CHECK: usize = 32;
-
-/// SplitMix64: a tiny, fast, well-mixed PRNG step, enough for synthetic data.
-#[inline]
-pub fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A seeded stream of pseudo-random numbers (SplitMix64).
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A stream determined by `seed`.
-    pub fn new(seed: u64) -> Rng {
-        Rng(splitmix64(seed))
-    }
-
-    /// The next number.
-    #[inline]
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        splitmix64(self.0)
-    }
-
-    /// A number in `0..n` (n > 0).
-    #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n.max(1))) >> 64) as u64
-    }
-}
 
 /// The images demo.
 pub struct Images {
@@ -138,7 +106,7 @@ pub fn generate(job: Job, index: u64, cancel: &CancelToken) -> Option<Vec<u8>> {
         let gy = (y * 255 / h.max(1)) as u64;
         for (x, p) in row.chunks_exact_mut(3).enumerate() {
             let gx = (x * 255 / w.max(1)) as u64;
-            let noise = splitmix64(rng.0 ^ ((y * w + x) as u64)) & 0x1F;
+            let noise = splitmix64(rng.state() ^ ((y * w + x) as u64)) & 0x1F;
             let mut c = [
                 ((base[0] + gx + noise) / 2) as u8,
                 ((base[1] + gy + noise) / 2) as u8,

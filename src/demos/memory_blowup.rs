@@ -11,14 +11,14 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
+use super::rng::record;
 use crate::engine::{
     CancelToken, Ctx, Demo, DemoError, DemoInfo, Digest, Live, Metric, Outcome, ParamSpec, Params,
     VariantInfo,
 };
+use crate::platform::proc_status_bytes;
 use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
 
-/// Seed of the generated dataset.
-const SEED: u64 = 0x005E_ED0F_DA7A;
 /// Records handled between cancel checks and per compute span.
 const BLOCK: usize = 1 << 16;
 /// Histogram buckets.
@@ -84,15 +84,6 @@ impl Default for MemoryBlowup {
     }
 }
 
-/// Record `i` of the dataset (splitmix64 of the seeded index): "reading" one record.
-#[inline]
-pub fn record(i: u64) -> u64 {
-    let mut z = (SEED ^ i).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// What processing yields: a histogram of the records' top bits and the sum of their low bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -143,20 +134,6 @@ impl Held {
         let now = self.now.fetch_sub(bytes, Ordering::Relaxed) - bytes;
         live.series("data held (MB)", now as f64 / 1e6);
     }
-}
-
-/// A field of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`); `None` where there is none.
-pub fn proc_status_bytes(field: &str) -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with(field))?;
-    let kb: u64 = line
-        .trim_start_matches(field)
-        .trim_start_matches(':')
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    Some(kb * 1024)
 }
 
 /// Loads records `range` into a fresh vector (cancel checked every block).

@@ -18,6 +18,7 @@ use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, Params, VariantInfo,
 };
+use crate::platform::peak_rss;
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
 /// Child worker kind of the process variant.
@@ -192,18 +193,6 @@ fn checksum_traced(ctx: &Ctx<'_>, w: u32, data: &[u8], first_word: u64) -> Optio
         ctx.progress.add(c.len() as u64);
     }
     Some(acc)
-}
-
-/// Peak resident memory of this process (VmHWM in /proc/self/status), bytes; 0 if unknown.
-pub fn peak_rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
 }
 
 /// What one pass measured.

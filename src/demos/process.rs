@@ -20,6 +20,7 @@ use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Expect, Metric, Outcome, ParamSpec, VariantInfo, median,
 };
+use crate::platform::has_exited;
 use crate::trace::{Phase, SpanStart, core_now, now_ns, thread_cpu_ns};
 
 /// Child worker kind of this demo.
@@ -501,25 +502,6 @@ pub fn stop_when_parent_closes() -> Arc<AtomicBool> {
     // Without a watcher the child still stops: its parent kills it when it is done with it.
     drop(spawned);
     flag
-}
-
-/// Whether process `pid` has exited (it is a zombie waiting to be reaped, or gone).
-pub fn has_exited(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        // The state follows the command name in parentheses, which may contain spaces.
-        Ok(s) => s
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().next())
-            .is_some_and(|st| st == "Z" || st == "X"),
-        Err(_) => true,
-    }
-}
-
-/// The kernel function process `pid` is sleeping in (`pipe_write`...), when readable.
-pub fn wait_channel(pid: u32) -> Option<String> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
-    let s = s.trim();
-    (!s.is_empty() && s != "0").then(|| s.to_string())
 }
 
 #[cfg(test)]

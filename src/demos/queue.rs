@@ -17,11 +17,12 @@ use anyhow::anyhow;
 use crossbeam_channel::{Receiver, RecvTimeoutError, SendTimeoutError, Sender, bounded};
 
 use super::kernels::{self, Work};
-use super::process::{self, arg_u64, has_exited, share, sum_digest, wait_channel};
+use super::process::{self, arg_u64, share, sum_digest};
 use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Metric, Outcome, ParamSpec, Params, VariantInfo,
 };
+use crate::platform::{has_exited, wait_channel};
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
 /// Child worker kind of this demo: a producer process.

@@ -16,11 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Context as _;
 
 use super::kernels::{self, CANCEL_EVERY};
-use super::memory_blowup::proc_status_bytes;
 use crate::child::{ChildIo, ChildProcess};
 use crate::engine::{
     Ctx, Demo, DemoError, DemoInfo, Digest, Metric, Outcome, ParamSpec, VariantInfo, median,
 };
+use crate::platform::proc_status_bytes;
 use crate::trace::{Phase, SpanStart, now_ns, thread_cpu_ns};
 
 /// Name of the child worker kind.
