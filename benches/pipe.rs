@@ -6,7 +6,6 @@
 #![allow(clippy::expect_used)] // a benchmark that cannot run should stop with its reason
 
 use std::cell::Cell;
-use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::time::{Duration, Instant};
 
@@ -19,8 +18,7 @@ const TOTAL: u64 = 64 << 20;
 
 /// One plain copy of [`TOTAL`] bytes through an OS pipe: writer thread, reading thread.
 fn plain_copy() -> Duration {
-    let (r, w) = rustix::pipe::pipe().expect("pipe");
-    let (mut r, mut w) = (File::from(r), File::from(w));
+    let (mut r, mut w) = parlab::platform::pipe().expect("pipe");
     let data = vec![7u8; MSG];
     let t0 = Instant::now();
     let writer = std::thread::spawn(move || {

@@ -7,7 +7,7 @@
 //!
 //! No child outlives parlab: a child exits when its stdin closes (parlab's end of the pipe goes
 //! away when parlab exits or is killed), it also asks the kernel to kill it if parlab dies
-//! (`PR_SET_PDEATHSIG`), and [`ChildProcess`] kills and reaps it on drop.
+//! (`PR_SET_PDEATHSIG`, on Linux: [`crate::platform::die_with_parent`]), and [`ChildProcess`] kills and reaps it on drop.
 //!
 //! Frames: a 1-byte tag, a 4-byte little-endian length, the payload. Data frames carry the
 //! demo's own bytes; the child also sends its spans (on parlab's clock, whose origin it is
@@ -320,7 +320,7 @@ impl ChildIo {
 pub fn worker_main(kind: &str, origin: u64, id: u32, args: Vec<String>) -> anyhow::Result<()> {
     crate::trace::set_origin(origin);
     // If parlab dies, so does this child, even while it is busy computing.
-    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
+    crate::platform::die_with_parent();
     let mut io = ChildIo::new(id, args);
     let result = run_kind(kind, &mut io);
     match &result {

@@ -134,11 +134,7 @@ impl LiveRun {
 
 fn run_app(mut app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
     let quit_signal = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
+    for &sig in crate::platform::QUIT_SIGNALS {
         signal_hook::flag::register(sig, Arc::clone(&quit_signal))
             .context("cannot install a signal handler")?;
     }

@@ -162,8 +162,7 @@ fn free_space(dir: &Path) -> Option<u64> {
     let mut p = dir;
     loop {
         if p.exists() {
-            let s = rustix::fs::statvfs(p).ok()?;
-            return Some(s.f_bavail.saturating_mul(s.f_frsize));
+            return crate::platform::free_space(p);
         }
         p = match p.parent() {
             Some(q) if !q.as_os_str().is_empty() => q,

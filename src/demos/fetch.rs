@@ -285,9 +285,7 @@ impl Running {
     fn kill_all(&self) {
         if let Ok(v) = self.0.lock() {
             for pid in v.iter().flatten() {
-                if let Some(p) = rustix::process::Pid::from_raw(*pid as i32) {
-                    let _ = rustix::process::kill_process(p, rustix::process::Signal::KILL);
-                }
+                let _ = crate::platform::kill(*pid);
             }
         }
     }

@@ -221,11 +221,11 @@ pub struct PipeEnd {
 
 /// Two connected [`PipeEnd`]s over two OS pipes.
 pub fn pipe_pair() -> anyhow::Result<(PipeEnd, PipeEnd)> {
-    let (r1, w1) = rustix::pipe::pipe().context("cannot create a pipe")?;
-    let (r2, w2) = rustix::pipe::pipe().context("cannot create a pipe")?;
-    let end = |r, w| PipeEnd {
-        r: BufReader::with_capacity(BUF, File::from(r)),
-        w: BufWriter::with_capacity(BUF, File::from(w)),
+    let (r1, w1) = crate::platform::pipe().context("cannot create a pipe")?;
+    let (r2, w2) = crate::platform::pipe().context("cannot create a pipe")?;
+    let end = |r: File, w: File| PipeEnd {
+        r: BufReader::with_capacity(BUF, r),
+        w: BufWriter::with_capacity(BUF, w),
         buf: Vec::new(),
     };
     Ok((end(r1, w2), end(r2, w1)))

@@ -1,22 +1,17 @@
 //! One monotonic clock shared by every worker, thread or child process.
 //!
 //! Times are nanoseconds since an origin taken once per parlab process. The origin is a raw
-//! `CLOCK_MONOTONIC` reading, which is system-wide, so a child process that is handed the
+//! `CLOCK_MONOTONIC` reading ([`platform::monotonic_ns`]), which is system-wide, so a child process that is handed the
 //! parent's origin ([`set_origin`]) stamps its spans on the parent's time axis.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustix::time::{ClockId, clock_gettime};
+use crate::platform;
 
 static ORIGIN: OnceLock<u64> = OnceLock::new();
 /// Set by child workers before the first reading; 0 means "not overridden".
 static ORIGIN_OVERRIDE: AtomicU64 = AtomicU64::new(0);
-
-fn raw_ns(id: ClockId) -> u64 {
-    let ts = clock_gettime(id);
-    (ts.tv_sec as u64).saturating_mul(1_000_000_000) + ts.tv_nsec as u64
-}
 
 /// The raw monotonic reading that time zero stands for.
 pub fn origin_ns() -> u64 {
@@ -24,7 +19,7 @@ pub fn origin_ns() -> u64 {
     if o != 0 {
         return o;
     }
-    *ORIGIN.get_or_init(|| raw_ns(ClockId::Monotonic))
+    *ORIGIN.get_or_init(platform::monotonic_ns)
 }
 
 /// Adopt another process's origin so both share one time axis (used by child workers).
@@ -35,24 +30,25 @@ pub fn set_origin(raw: u64) {
 /// Nanoseconds since the origin on the shared monotonic clock.
 #[inline]
 pub fn now_ns() -> u64 {
-    raw_ns(ClockId::Monotonic).saturating_sub(origin_ns())
+    platform::monotonic_ns().saturating_sub(origin_ns())
 }
 
 /// CPU time consumed by the calling thread, in nanoseconds.
 #[inline]
 pub fn thread_cpu_ns() -> u64 {
-    raw_ns(ClockId::ThreadCPUTime)
+    platform::thread_cpu_ns()
 }
 
 /// CPU time consumed by the whole calling process, in nanoseconds.
 pub fn process_cpu_ns() -> u64 {
-    raw_ns(ClockId::ProcessCPUTime)
+    platform::process_cpu_ns()
 }
 
-/// The CPU core the calling thread is running on right now.
+/// The CPU core the calling thread is running on right now; `u16::MAX` where unknown (the
+/// value spans store for "no core").
 #[inline]
 pub fn core_now() -> u16 {
-    u16::try_from(rustix::thread::sched_getcpu()).unwrap_or(u16::MAX)
+    platform::current_core().unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]

@@ -1,8 +1,15 @@
-//! Every call that only some operating systems have, in one place, each with a portable
-//! fallback: parlab builds on Linux, macOS and Windows, and reads more where it can.
-//!
-//! Why one home: `/proc` reads and Linux-only system calls scattered through demos and the
-//! child module made parlab Linux-only by accident.
+//! Linux: the running core, death with the parent, and what `/proc` tells about processes.
+
+/// The CPU core the calling thread is running on right now.
+pub fn current_core() -> Option<u16> {
+    u16::try_from(rustix::thread::sched_getcpu()).ok()
+}
+
+/// Asks the kernel to kill this process when its parent dies (`PR_SET_PDEATHSIG`), so a child
+/// ends even while it is busy computing and never reads its closed stdin.
+pub fn die_with_parent() {
+    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
+}
 
 /// A field of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`); `None` where there is none.
 pub fn proc_status_bytes(field: &str) -> Option<u64> {
@@ -21,11 +28,6 @@ fn status_field_bytes(status: &str, field: &str) -> Option<u64> {
         .parse()
         .ok()?;
     Some(kb.saturating_mul(1024))
-}
-
-/// Peak resident memory of this process (`VmHWM`), bytes; 0 where unknown.
-pub fn peak_rss() -> u64 {
-    proc_status_bytes("VmHWM").unwrap_or(0)
 }
 
 /// Whether process `pid` has exited (it is a zombie waiting to be reaped, or gone). Where
@@ -60,10 +62,11 @@ mod tests {
         assert_eq!(status_field_bytes(s, "VmSwap"), None);
     }
 
-    #[cfg(target_os = "linux")]
     #[test]
-    fn this_process_is_running() {
+    fn this_process_is_running_on_a_core() {
         assert!(!has_exited(std::process::id()));
-        assert!(peak_rss() > 0);
+        assert!(proc_status_bytes("VmHWM").is_some_and(|b| b > 0));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(current_core().is_some_and(|c| usize::from(c) < cores.max(1024)));
     }
 }
