@@ -1,6 +1,6 @@
 //! End to end in a real terminal: start the built parlab in tmux at 120x40, open lesson 1,
 //! run it, quit, and check the screen, that the terminal came back (canonical mode, echo) and
-//! that no parlab process is left. Skipped, with a note, when tmux is not installed.
+//! that no parlab process is left. Fails when tmux is not installed (`.ci/run` installs it).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
@@ -51,10 +51,10 @@ impl Drop for Session {
 
 #[test]
 fn open_lesson_one_run_it_and_quit() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
-        return;
-    }
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is not installed: this end-to-end test needs it (.ci/run installs it)"
+    );
     let bin = env!("CARGO_BIN_EXE_parlab");
     let data = tempfile::tempdir().unwrap();
     let name = format!("parlab-e2e-{}", std::process::id());

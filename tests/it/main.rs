@@ -1,0 +1,14 @@
+//! parlab's integration tests, as one test binary (one link, one process; tests of all modules
+//! run in parallel).
+
+mod apps;
+mod child;
+mod cli;
+mod demos;
+mod lessons;
+mod logs;
+mod pitfalls;
+mod procs;
+mod sync_demos;
+mod tui;
+mod tui_tmux;
