@@ -8,11 +8,7 @@ use parlab::child::ChildProcess;
 use parlab::event::Event;
 use parlab::trace::Tracer;
 
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
-        .unwrap_or(false)
-}
+use crate::common;
 
 #[test]
 fn echo_round_trip_with_spans_and_cpu() {
@@ -27,7 +23,7 @@ fn echo_round_trip_with_spans_and_cpu() {
     }
     c.finish(&trace).unwrap();
     trace.finish();
-    assert!(!alive(pid));
+    assert!(!common::alive(pid));
     let mut spans = 0;
     let mut cpu = 0;
     while let Ok(ev) = rx.try_recv() {
@@ -50,9 +46,9 @@ fn echo_round_trip_with_spans_and_cpu() {
 fn dropping_the_handle_reaps_the_child() {
     let c = ChildProcess::spawn("echo", 0, &[]).unwrap();
     let pid = c.pid();
-    assert!(alive(pid));
+    assert!(common::alive(pid));
     drop(c);
-    assert!(!alive(pid), "child {pid} still alive after drop");
+    assert!(!common::alive(pid), "child {pid} still alive after drop");
 }
 
 #[test]

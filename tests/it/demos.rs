@@ -1,12 +1,14 @@
 //! Every demo, every variant: the parallel answer equals the sequential one, across sizes 0, 1,
 //! a prime, fewer items than workers, and the default. Also: cancelling stops a run promptly
-//! and reports what completed.
+//! (does not hang) and reports what completed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
 use parlab::engine::{CancelToken, Correctness, ParamKind, Params, RunReport, RunRequest, Runner};
+
+use crate::common;
 
 const WORKERS: usize = 3;
 
@@ -62,6 +64,7 @@ fn sizes(demo: &dyn parlab::engine::Demo) -> Vec<u64> {
 
 #[test]
 fn every_variant_of_every_demo_matches_sequential() {
+    let _children = common::starts_children();
     for demo in parlab::demos::all() {
         let demo: &'static dyn parlab::engine::Demo = demo.as_ref();
         let info = demo.info();
@@ -124,8 +127,8 @@ fn a_cancelled_run_stops_promptly_and_reports_what_completed() {
     let report = waiter.join().unwrap();
     let took = t.elapsed();
     eprintln!("cancel took {took:?}");
-    // The bound is 200 ms; the assertion leaves room for a loaded CI machine.
-    assert!(took < Duration::from_secs(2), "cancel took {took:?}");
+    // Only "did not hang": the latency is measured by `cargo bench --bench cancel`.
+    assert!(took < common::STOP_BOUND, "cancel took {took:?}");
     assert!(report.cancelled);
     assert_eq!(report.variants.len(), 1, "stopped in the first variant");
     assert!(report.variants[0].cancelled);

@@ -1,5 +1,7 @@
 //! parlab's integration tests, as one test binary (one link, one process; tests of all modules
-//! run in parallel).
+//! run in parallel). What several modules need lives in [`common`].
+
+mod common;
 
 mod apps;
 mod child;

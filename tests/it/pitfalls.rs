@@ -8,9 +8,11 @@
 use std::time::Duration;
 
 use parlab::demos;
-use parlab::engine::{CancelToken, Ctx, DemoError, Expect, Live, Outcome, Params, Progress};
+use parlab::engine::{CancelToken, DemoError, Expect, Outcome, Params};
 use parlab::event::Event;
 use parlab::trace::Tracer;
+
+use crate::common;
 
 const DEMOS: [&str; 5] = [
     "memory-blowup",
@@ -45,19 +47,9 @@ fn pass(
         let demo = demos::find(id).unwrap();
         let (tx, rx) = crossbeam_channel::unbounded();
         let trace = Tracer::new(0, demo.trace_slots(&p, workers), Some(tx));
-        let live = Live::new(0, None);
-        let progress = Progress::default();
-        let ctx = Ctx {
-            params: &p,
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        let r = demo.run(variant, &ctx);
-        trace.finish();
-        drop(trace);
+        let h = common::Harness::traced(trace, workers);
+        let r = demo.run(variant, &h.ctx(&p, &cancel));
+        h.finish();
         let mut pids: Vec<u32> = rx
             .iter()
             .filter_map(|ev| match ev {
@@ -75,16 +67,13 @@ fn pass(
         .unwrap_or_else(|_| panic!("{id}/{variant} did not return within {HANG:?}"))
 }
 
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
-        .unwrap_or(false)
-}
-
 fn digest(id: &'static str, variant: &'static str, workers: usize, p: &Params) -> u64 {
     let (r, pids) = pass(id, variant, workers, p.clone(), CancelToken::new());
     for pid in pids {
-        assert!(!alive(pid), "{id}/{variant}: child {pid} outlived the pass");
+        assert!(
+            !common::alive(pid),
+            "{id}/{variant}: child {pid} outlived the pass"
+        );
     }
     match r {
         Ok(o) => o.digest,
@@ -202,7 +191,7 @@ fn every_variant_stops_when_cancelled() {
             );
             for pid in pids {
                 assert!(
-                    !alive(pid),
+                    !common::alive(pid),
                     "{id}/{}: child {pid} outlived the pass",
                     v.name
                 );

@@ -7,16 +7,9 @@
 use std::time::{Duration, Instant};
 
 use parlab::demos;
-use parlab::engine::{CancelToken, Ctx, Demo, DemoError, Expect, Live, Outcome, Params, Progress};
-use parlab::trace::Tracer;
+use parlab::engine::{CancelToken, Demo, DemoError, Expect, Params};
 
-/// Tests here count their children by kind, so they take turns.
-static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn turn() -> std::sync::MutexGuard<'static, ()> {
-    TURN.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use crate::common;
 
 fn params(demo: &dyn Demo, set: &[(&str, String)]) -> Params {
     let specs = &demo.info().params;
@@ -27,62 +20,16 @@ fn params(demo: &dyn Demo, set: &[(&str, String)]) -> Params {
     p
 }
 
-fn run(
-    demo: &dyn Demo,
-    variant: &str,
-    params: &Params,
-    workers: usize,
-    cancel: &CancelToken,
-) -> Result<Outcome, DemoError> {
-    let trace = Tracer::new(0, demo.trace_slots(params, workers), None);
-    let progress = Progress::default();
-    let live = Live::new(0, None);
-    let ctx = Ctx {
-        params,
-        workers,
-        cancel,
-        trace: &trace,
-        progress: &progress,
-        live: &live,
-    };
-    demo.run(variant, &ctx)
-}
-
-/// Pids of this test process's children started as worker `kind`.
-fn children(kind: &str) -> Vec<u32> {
-    let me = std::process::id().to_string();
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let Ok(pid) = name.parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, r)| r.split_whitespace().nth(1))
-            .unwrap_or("");
-        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-        if ppid == me && cmd.contains("__worker") && cmd.contains(kind) {
-            out.push(pid);
-        }
-    }
-    out
-}
-
 /// Every variant's digest equals sequential's, for each parameter set.
 fn agree(id: &str, sets: &[Vec<(&str, String)>], workers: &[usize]) {
     let demo = demos::find(id).unwrap();
     let cancel = CancelToken::new();
     for set in sets {
         let p = params(demo, set);
-        let seq = run(demo, "sequential", &p, 1, &cancel).unwrap();
+        let seq = common::run_pass(demo, "sequential", &p, 1, &cancel).unwrap();
         for v in &demo.info().variants[1..] {
             for &w in workers {
-                let o = run(demo, v.name, &p, w, &cancel)
+                let o = common::run_pass(demo, v.name, &p, w, &cancel)
                     .unwrap_or_else(|e| panic!("{id} {} {p} workers {w}: {e}", v.name));
                 if v.expect == Expect::SameAsSequential {
                     assert_eq!(o.digest, seq.digest, "{id} {} {p} workers {w}", v.name);
@@ -107,13 +54,13 @@ fn sizes(extra: &[(&'static str, &str)]) -> Vec<Vec<(&'static str, String)>> {
 
 #[test]
 fn process_variants_agree_with_sequential() {
-    let _turn = turn();
+    let _children = common::starts_children();
     agree("process", &sizes(&[]), &[2, 4]);
 }
 
 #[test]
 fn queue_variants_agree_with_sequential() {
-    let _turn = turn();
+    let _children = common::starts_children();
     agree("queue", &sizes(&[]), &[2]);
     agree(
         "queue",
@@ -124,7 +71,7 @@ fn queue_variants_agree_with_sequential() {
 
 #[test]
 fn pipe_variants_agree_with_sequential() {
-    let _turn = turn();
+    let _children = common::starts_children();
     agree("pipe", &sizes(&[("rounds", "5")]), &[2]);
     agree("pipe", &sizes(&[("msg", "8"), ("rounds", "3")])[..4], &[2]);
     agree(
@@ -147,10 +94,10 @@ fn pipe_variants_agree_with_sequential() {
 
 #[test]
 fn no_join_counts_what_finished_and_reaps_the_rest() {
-    let _turn = turn();
+    let _alone = common::counts_children();
     let demo = demos::find("process").unwrap();
     let p = params(demo, &[]);
-    let o = run(demo, "no-join", &p, 2, &CancelToken::new()).unwrap();
+    let o = common::run_pass(demo, "no-join", &p, 2, &CancelToken::new()).unwrap();
     let finished = o
         .metrics
         .iter()
@@ -158,22 +105,22 @@ fn no_join_counts_what_finished_and_reaps_the_rest() {
         .unwrap();
     assert!(finished.value <= 2.0);
     assert!(o.note.unwrap().contains("main returned"));
-    assert!(children(demos::process::KIND).is_empty());
+    assert!(common::children(demos::process::KIND).is_empty());
 }
 
 #[test]
 fn join_first_detects_the_deadlock_only_when_the_pipe_fills() {
-    let _turn = turn();
+    let _children = common::starts_children();
     let demo = demos::find("queue").unwrap();
     let cancel = CancelToken::new();
     let small = params(demo, &[("size", "100".into())]);
-    let o = run(demo, "join-first", &small, 2, &cancel).unwrap();
+    let o = common::run_pass(demo, "join-first", &small, 2, &cancel).unwrap();
     assert!(o.note.unwrap().starts_with("join returned"));
     let big = params(
         demo,
         &[("size", "100000".into()), ("work", "trivial".into())],
     );
-    let o = run(demo, "join-first", &big, 2, &cancel).unwrap();
+    let o = common::run_pass(demo, "join-first", &big, 2, &cancel).unwrap();
     assert!(o.note.unwrap().starts_with("join did not return"));
 }
 
@@ -184,13 +131,13 @@ fn cancel_mid_run(id: &str, variant: &str, kind: &str, set: &[(&str, String)]) {
     let p = params(demo, set);
     let cancel = CancelToken::new();
     std::thread::scope(|s| {
-        let h = s.spawn(|| run(demo, variant, &p, 2, &cancel));
+        let h = s.spawn(|| common::run_pass(demo, variant, &p, 2, &cancel));
         let t0 = Instant::now();
-        while children(kind).is_empty() && t0.elapsed() < Duration::from_secs(10) {
+        while common::children(kind).is_empty() && t0.elapsed() < Duration::from_secs(10) {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert!(
-            !children(kind).is_empty(),
+            !common::children(kind).is_empty(),
             "{id} {variant}: no child started"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -203,15 +150,12 @@ fn cancel_mid_run(id: &str, variant: &str, kind: &str, set: &[(&str, String)]) {
             "{id} {variant}: {:?}",
             r.map(|o| o.digest)
         );
-        // The bound is 200 ms in release builds; debug builds and a busy machine get slack.
-        assert!(
-            took < Duration::from_secs(2),
-            "{id} {variant}: took {took:?}"
-        );
+        // Only "did not hang": the latency is measured by `cargo bench --bench cancel`.
+        assert!(took < common::STOP_BOUND, "{id} {variant}: took {took:?}");
         eprintln!("{id} {variant}: stopped {took:?} after cancel");
     });
     assert_eq!(
-        children(kind),
+        common::children(kind),
         Vec::<u32>::new(),
         "{id} {variant}: children left"
     );
@@ -219,7 +163,7 @@ fn cancel_mid_run(id: &str, variant: &str, kind: &str, set: &[(&str, String)]) {
 
 #[test]
 fn cancelling_leaves_no_child_process() {
-    let _turn = turn();
+    let _alone = common::counts_children();
     let big = |s: &str| vec![("size", s.to_string())];
     cancel_mid_run(
         "process",

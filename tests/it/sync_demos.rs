@@ -7,14 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use parlab::engine::{
-    CancelToken, Correctness, Ctx, DemoError, Live, Params, Progress, RunRequest, Runner,
-};
-use parlab::trace::Tracer;
+use parlab::engine::{CancelToken, Correctness, DemoError, Params, RunRequest, Runner};
 
-/// The tests of this file run one at a time, so one test's children are not mistaken for
-/// another's leftovers.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+use crate::common;
 
 fn params(demo: &str, set: &[(&str, &str)]) -> Params {
     let d = parlab::demos::find(demo).unwrap();
@@ -25,41 +20,9 @@ fn params(demo: &str, set: &[(&str, &str)]) -> Params {
     p
 }
 
-/// Children of this process still running a worker kind (zombies excluded).
-fn live_children(kind: &str) -> Vec<u32> {
-    let me = std::process::id().to_string();
-    let mut out = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return out;
-    };
-    for e in dir.flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // Fields after the ")" that ends the command name: state, ppid, ...
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-            continue;
-        };
-        let f: Vec<&str> = rest.split_whitespace().collect();
-        if f.len() < 2 || f[1] != me || f[0] == "Z" {
-            continue;
-        }
-        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmd).contains(kind) {
-            out.push(pid);
-        }
-    }
-    out
-}
-
 #[test]
 fn every_variant_agrees_with_sequential_through_the_runner() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _children = common::starts_children();
     for (demo, set) in [
         ("lock", vec![("size", "200000"), ("lines", "2000")]),
         ("chunking", vec![("size", "20011")]),
@@ -91,9 +54,7 @@ fn every_variant_agrees_with_sequential_through_the_runner() {
 
 #[test]
 fn cancelling_a_process_pass_stops_it_and_reaps_every_child() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _alone = common::counts_children();
     for (demo, variant, set, kind) in [
         (
             "chunking",
@@ -117,22 +78,13 @@ fn cancelling_a_process_pass_stops_it_and_reaps_every_child() {
         let d = parlab::demos::find(demo).unwrap();
         let p = params(demo, &set);
         let cancel = CancelToken::new();
-        let trace = Tracer::new(0, d.trace_slots(&p, 2), None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            params: &p,
-            workers: 2,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
+        let h = common::Harness::new(d, &p, 2);
+        let ctx = h.ctx(&p, &cancel);
         let (result, stopped_in) = std::thread::scope(|s| {
             let h = s.spawn(|| d.run(variant, &ctx));
             // Wait until the children are running and data flows.
             let t = Instant::now();
-            while live_children(kind).len() < 2 && t.elapsed() < Duration::from_secs(20) {
+            while common::children(kind).len() < 2 && t.elapsed() < Duration::from_secs(20) {
                 std::thread::sleep(Duration::from_millis(10));
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -149,13 +101,13 @@ fn cancelling_a_process_pass_stops_it_and_reaps_every_child() {
             matches!(result, Err(DemoError::Cancelled)),
             "{demo} {variant}: {result:?}"
         );
-        // 200 ms in a release build; debug builds on a busy machine get some slack.
+        // Only "did not hang": the latency is measured by `cargo bench --bench cancel`.
         assert!(
-            stopped_in < Duration::from_millis(500),
+            stopped_in < common::STOP_BOUND,
             "{demo} {variant} took {stopped_in:?} to stop"
         );
         eprintln!("{demo} {variant}: stopped {stopped_in:?} after the cancel");
-        let left = live_children(kind);
+        let left = common::children(kind);
         assert!(left.is_empty(), "{demo} {variant} left children {left:?}");
     }
 }
