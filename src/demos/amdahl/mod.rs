@@ -6,7 +6,7 @@
 //! Both parts run the same heavy kernel per item, so the serial share of the items is the
 //! serial share of the sequential time (the pass reports both).
 //!
-//! [`work`] holds the two parts, [`describe`] the pass's metrics and sentence.
+//! `work` holds the two parts, `describe` the pass's metrics and sentence.
 
 mod describe;
 mod work;

@@ -10,7 +10,7 @@
 //! off for a couple of ms and tries again. The `ordered` variant takes the locks in one
 //! global order (A before B) and can never deadlock.
 //!
-//! [`bank`] holds the accounts, their locks and the deadlock check; [`transfer`] the workers.
+//! `bank` holds the accounts, their locks and the deadlock check; `transfer` the workers.
 
 mod bank;
 mod transfer;

@@ -7,7 +7,7 @@
 //! so the one seeded task larger than that is silently truncated. The final answer is wrong
 //! and nothing crashes; only the log shows which task, on which worker, did it.
 //!
-//! [`tasks`] holds the tasks and the worker loop, [`log`] the pass's log and how it is read.
+//! `tasks` holds the tasks and the worker loop, `log` the pass's log and how it is read.
 
 mod log;
 mod tasks;

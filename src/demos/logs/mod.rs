@@ -3,7 +3,7 @@
 //!
 //! The files are generated once per parameter set into a directory under the system's temp
 //! dir, reused by every pass (so passes after the first read from the page cache, as a warm
-//! run of the CLI does), and removed when other parameters replace them (see [`dataset`]).
+//! run of the CLI does), and removed when other parameters replace them (see `dataset`).
 
 mod dataset;
 

@@ -10,7 +10,7 @@
 //! costs: spawn to first instruction (a start-up span), exit and join/reap, and for a child
 //! process its own peak memory.
 //!
-//! [`child`] is the child process's side, [`launch`] starts the workers, [`describe`] says
+//! `child` is the child process's side, `launch` starts the workers, `describe` says
 //! what a pass measured.
 
 mod child;
