@@ -49,11 +49,11 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(factorials::Factorials::new()),
             Box::new(analysis::Analysis::new()),
             Box::new(memory_blowup::MemoryBlowup::new()),
-            Box::new(debugging::Debugging::new()),
-            Box::new(deadlock::Deadlock::new()),
-            Box::new(start_methods::StartMethods::new()),
-            Box::new(amdahl::Amdahl::new()),
-            Box::new(logs::LogsDemo::new()),
+            Box::new(Typed::new(debugging::Debugging)),
+            Box::new(Typed::new(deadlock::Deadlock)),
+            Box::new(Typed::new(start_methods::StartMethods)),
+            Box::new(Typed::new(amdahl::Amdahl)),
+            Box::new(Typed::new(logs::LogsDemo)),
         ]
     })
 }

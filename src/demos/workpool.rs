@@ -11,7 +11,7 @@ use std::time::Duration;
 use crossbeam_channel::{RecvTimeoutError, unbounded};
 
 use crate::engine::{CancelToken, Ctx, DemoError};
-use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
+use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
 /// Waits shorter than this are not recorded as wait-for-work spans (they are noise).
 const MIN_WAIT_NS: u64 = 2_000;
@@ -130,27 +130,8 @@ where
     })
 }
 
-/// Runs `f` inside a rayon pool of exactly `workers` threads (started for this pass, so its
-/// start-up is measured as the fixed pool's is), crediting each pool thread's CPU time to the
-/// worker with its index in `trace`. Inside `f`, `rayon::current_thread_index()` is the worker.
-pub fn in_rayon_pool<T, F>(workers: usize, trace: &Tracer, f: F) -> Result<T, DemoError>
-where
-    T: Send,
-    F: FnOnce() -> T + Send,
-{
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.max(1))
-        .thread_name(|i| format!("parlab-rayon-{i}"))
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the rayon pool: {e}"))?;
-    let cpu0: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    let out = pool.install(f);
-    let cpu1: Vec<u64> = pool.broadcast(|_| thread_cpu_ns());
-    for (i, (a, b)) in cpu0.iter().zip(&cpu1).enumerate() {
-        trace.add_cpu(i as u32, b.saturating_sub(*a));
-    }
-    Ok(out)
-}
+/// The rayon pool helper, at home in [`crate::workers`] (the log analyzer uses it too).
+pub use crate::workers::in_rayon_pool;
 
 #[cfg(test)]
 mod tests {

@@ -365,7 +365,7 @@ fn rayon_pool(
 ) -> Result<Vec<FileReport>, DemoError> {
     let order = largest_first(files);
     let worker = || rayon::current_thread_index().unwrap_or(0) as u32;
-    let parts = crate::demos::workpool::in_rayon_pool(workers, &hooks.trace, || {
+    let parts = crate::workers::in_rayon_pool(workers, &hooks.trace, || {
         order
             .par_iter()
             .with_max_len(1)
