@@ -21,6 +21,7 @@ pub mod sampler;
 pub mod session;
 pub mod trace;
 pub mod ui;
+pub mod units;
 
 /// Logical cores of this machine: the default worker count.
 pub fn cores() -> usize {
