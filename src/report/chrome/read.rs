@@ -253,3 +253,27 @@ fn build(doc: DocIn) -> Result<Recording, String> {
     rec.reports = s.reports.0;
     Ok(rec)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lists_stop_at_their_limit() {
+        let ok: Capped<u8, 2> = serde_json::from_str("[1, 2]").unwrap();
+        assert_eq!(ok.0, vec![1, 2]);
+        let e = serde_json::from_str::<Capped<u8, 2>>("[1, 2, 3]")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("more than 2 entries"), "{e}");
+        assert!(e.contains("line 1 column"), "{e}");
+    }
+
+    #[test]
+    fn microseconds_to_ns_within_range() {
+        assert_eq!(ns(1.5, "ts"), Ok(1_500));
+        assert!(ns(-1.0, "ts").is_err());
+        assert!(ns(1e300, "ts").is_err());
+    }
+}
