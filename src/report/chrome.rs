@@ -18,6 +18,7 @@ use crate::machine::Machine;
 use crate::recording::{LogLine, Recording, SeriesPoint};
 use crate::sampler::Sample;
 
+mod capped;
 mod check;
 pub mod limits;
 mod read;

@@ -6,12 +6,12 @@
 
 use std::fmt;
 use std::io::Read as _;
-use std::marker::PhantomData;
 use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{self, SeqAccess, Visitor};
 
+use super::capped::Capped;
 use super::limits::{MAX_FILE_BYTES, MAX_RECORDS, MAX_SPANS, MAX_TIMESTAMP_NS, MAX_WORKERS};
 use super::{FORMAT, PassOut};
 use crate::engine::RunReport;
@@ -97,34 +97,6 @@ struct SpanArgs {
     items: Option<u64>,
     bytes: Option<u64>,
     merged: Option<u32>,
-}
-
-/// A list of at most `N` entries: a longer one is refused while it is parsed, before it grows.
-pub(super) struct Capped<T, const N: usize>(pub(super) Vec<T>);
-
-impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Capped<T, N> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T, const N: usize>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for V<T, N> {
-            type Value = Capped<T, N>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "a list of at most {N} entries")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(x) = seq.next_element()? {
-                    if out.len() == N {
-                        return Err(de::Error::custom(format!(
-                            "a list of more than {N} entries (the limit for a trace)"
-                        )));
-                    }
-                    out.push(x);
-                }
-                Ok(Capped(out))
-            }
-        }
-        d.deserialize_seq(V::<T, N>(PhantomData))
-    }
 }
 
 /// The spans of `traceEvents`, converted and checked one event at a time, so the other
@@ -257,18 +229,6 @@ fn build(doc: DocIn) -> Result<Recording, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn capped_lists_stop_at_their_limit() {
-        let ok: Capped<u8, 2> = serde_json::from_str("[1, 2]").unwrap();
-        assert_eq!(ok.0, vec![1, 2]);
-        let e = serde_json::from_str::<Capped<u8, 2>>("[1, 2, 3]")
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(e.contains("more than 2 entries"), "{e}");
-        assert!(e.contains("line 1 column"), "{e}");
-    }
 
     #[test]
     fn microseconds_to_ns_within_range() {
