@@ -89,7 +89,8 @@ pub enum Command {
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
-/// INCORRECT run, 2 bad input, 130 interrupted.
+/// INCORRECT run, 2 bad input (arguments, or a trace file `replay` cannot read), 130
+/// interrupted.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
@@ -97,6 +98,10 @@ pub fn main() -> ExitCode {
         Err(e) => {
             if let Some(u) = e.downcast_ref::<UsageError>() {
                 eprintln!("error: {u}");
+                return ExitCode::from(2);
+            }
+            if let Some(t) = e.downcast_ref::<crate::report::chrome::TraceError>() {
+                eprintln!("error: {t}");
                 return ExitCode::from(2);
             }
             eprintln!("error: {e:#}");

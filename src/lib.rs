@@ -22,6 +22,7 @@ pub mod session;
 pub mod trace;
 pub mod ui;
 pub mod workers;
+pub mod units;
 
 /// Logical cores of this machine: the default worker count.
 pub fn cores() -> usize {

@@ -43,10 +43,20 @@ impl Sampler {
     /// Starts sampling into `tx`. Fails only if the OS refuses a thread or sysinfo cannot read
     /// the system.
     pub fn start(tx: Sender<Sample>) -> anyhow::Result<Sampler> {
+        Sampler::spawn(tx, run)
+    }
+
+    /// Starts `body` as the sampler thread: it sends into `tx` until the stop channel (its
+    /// second argument) closes. [`Sampler::start`] passes the real reader; tests pass one
+    /// that stops early, to check that a session survives a sampler that goes away.
+    pub fn spawn(
+        tx: Sender<Sample>,
+        body: fn(&Sender<Sample>, &Receiver<()>),
+    ) -> anyhow::Result<Sampler> {
         let (stop_tx, stop_rx) = bounded::<()>(0);
         let handle = std::thread::Builder::new()
             .name("parlab-sampler".into())
-            .spawn(move || run(&tx, &stop_rx))
+            .spawn(move || body(&tx, &stop_rx))
             .map_err(|e| anyhow::anyhow!("cannot start the sampler thread: {e}"))?;
         Ok(Sampler {
             stop: Some(stop_tx),

@@ -48,8 +48,9 @@ pub fn run_tui(lessons: LessonSet) -> anyhow::Result<ExitCode> {
 
 /// Plays the trace `file` (written by `parlab run --trace`) in the dashboard.
 pub fn run_replay(file: &Path) -> anyhow::Result<ExitCode> {
-    ensure_terminal()?;
+    // The file first: a bad trace is one line on a terminal left as it was.
     let rec = crate::report::chrome::read(file)?;
+    ensure_terminal()?;
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

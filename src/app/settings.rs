@@ -1,11 +1,12 @@
 //! The knobs of the next run: workers, the demo's parameters and which variants run, edited
 //! in place and always within the ranges the demo declares.
 
+use crate::engine::admission;
 use crate::engine::{Demo, ParamKind, Params};
 use crate::lesson::Lesson;
 
-/// Most workers the tracer has slots for.
-pub const MAX_WORKERS: usize = crate::trace::MAX_WORKERS;
+/// Most workers a run may use (the admission rule's limit).
+pub use crate::engine::admission::MAX_WORKERS;
 
 /// One editable row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,11 +60,8 @@ impl Settings {
         };
         let mut problems = Vec::new();
         for (k, v) in &lesson.params {
-            let r = if k == "workers" {
-                s.set_workers_text(v)
-            } else {
-                s.params.set(&info.params, k, v).map_err(|e| e.to_string())
-            };
+            let r = admission::set(demo, &mut s.params, &mut s.workers, k, v)
+                .map_err(|e| e.to_string());
             if let Err(e) = r {
                 problems.push(format!("lesson {}: {e}", lesson.id));
             }
@@ -193,16 +191,8 @@ impl Settings {
     }
 
     fn set_workers_text(&mut self, text: &str) -> Result<(), String> {
-        match text.trim().parse::<usize>() {
-            Ok(w) if (1..=MAX_WORKERS).contains(&w) => {
-                self.workers = w;
-                Ok(())
-            }
-            _ => Err(format!(
-                "workers = {} is not allowed (allowed: 1..={MAX_WORKERS})",
-                text.trim()
-            )),
-        }
+        self.workers = admission::workers_text(text).map_err(|e| e.to_string())?;
+        Ok(())
     }
 
     /// The variants to request: empty when all are on (the runner's "all").
@@ -220,23 +210,11 @@ impl Settings {
             .collect()
     }
 
-    /// Refuses a run whose estimated memory is over the safe budget (half of RAM, at most
-    /// 16 GiB), like `parlab run` does.
+    /// Refuses a run the admission rule refuses (as `parlab run` does): workers out of range
+    /// or estimated memory over the safe budget.
     pub fn check_memory(&self, total_ram: u64) -> Result<(), String> {
-        let need = self.demo.memory_estimate(&self.params, self.workers);
-        let budget = if total_ram == 0 {
-            4 << 30
-        } else {
-            (total_ram / 2).min(16 << 30)
-        };
-        if need > budget {
-            return Err(format!(
-                "this run would need about {} of memory, over the safe budget of {}; choose a smaller size",
-                crate::ui::text::bytes(need),
-                crate::ui::text::bytes(budget)
-            ));
-        }
-        Ok(())
+        admission::admit(self.demo, &self.params, self.workers, total_ram)
+            .map_err(|e| e.to_string())
     }
 }
 

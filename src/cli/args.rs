@@ -4,10 +4,9 @@
 use clap::Args;
 
 use crate::demos;
+use crate::engine::admission::{self, Refusal};
 use crate::engine::{Demo, Params, SetError};
 
-/// Largest worker count accepted (the tracer's slot count).
-pub const MAX_WORKERS: usize = crate::trace::MAX_WORKERS;
 /// Largest repeat count accepted.
 pub const MAX_REPEATS: u32 = 1000;
 
@@ -157,69 +156,50 @@ fn set(
     })
 }
 
-/// Checks a worker count.
+/// Checks a worker count against the admission rule; the refusal names `--workers`.
 pub fn check_workers(w: usize) -> anyhow::Result<usize> {
-    if (1..=MAX_WORKERS).contains(&w) {
-        Ok(w)
-    } else {
-        Err(usage(format!(
-            "--workers {w} is out of range (allowed: 1..={MAX_WORKERS})"
-        )))
-    }
+    check_workers_u64(w as u64)
 }
 
-/// Refuses a run whose estimated memory exceeds the safe budget (half of RAM, at most 16 GiB).
+/// [`check_workers`] for a count as typed, before it is known to fit a `usize`.
+pub fn check_workers_u64(w: u64) -> anyhow::Result<usize> {
+    admission::workers(w).map_err(|e| {
+        usage(format!(
+            "--workers {} is out of range (allowed: {})",
+            e.given, e.allowed
+        ))
+    })
+}
+
+/// Refuses a run the admission rule refuses (workers out of range, memory over the safe
+/// budget), naming the settings the user changed: they are what made the run this big.
 pub fn check_memory(r: &Resolved, workers: usize) -> anyhow::Result<()> {
-    let need = r.demo.memory_estimate(&r.params, workers);
     let total = crate::machine::Machine::this().memory_bytes;
-    let budget = if total == 0 {
-        4 << 30
-    } else {
-        (total / 2).min(16 << 30)
-    };
-    if need > budget {
-        // Name the settings the user changed: they are what made the run this big.
-        let info = r.demo.info();
-        let changed: Vec<String> = info
-            .params
-            .iter()
-            .filter(|p| r.params.0.get(p.name) != Some(&p.default_value()))
-            .map(|p| {
-                let v = r
-                    .params
-                    .0
-                    .get(p.name)
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                format!("{}{v}", flag_for(p.name))
-            })
-            .collect();
-        let what = if changed.is_empty() {
-            format!("the defaults of {}", info.id)
-        } else {
-            changed.join(" ")
-        };
-        return Err(usage(format!(
-            "{what}: this run would need about {} of memory, over the safe budget of {} (half of this machine's RAM, at most 16 GiB); choose a smaller size",
-            human_bytes(need),
-            human_bytes(budget)
-        )));
-    }
-    Ok(())
-}
-
-/// 1.5 GiB, 300 MiB, 12 KiB.
-pub fn human_bytes(b: u64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = b as f64;
-    let mut i = 0;
-    while v >= 1024.0 && i + 1 < units.len() {
-        v /= 1024.0;
-        i += 1;
-    }
-    if i == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", units[i])
+    match admission::admit(r.demo, &r.params, workers, total) {
+        Ok(()) => Ok(()),
+        Err(Refusal::Setting(_)) => check_workers(workers).map(|_| ()),
+        Err(refusal) => {
+            let info = r.demo.info();
+            let changed: Vec<String> = info
+                .params
+                .iter()
+                .filter(|p| r.params.0.get(p.name) != Some(&p.default_value()))
+                .map(|p| {
+                    let v = r
+                        .params
+                        .0
+                        .get(p.name)
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    format!("{}{v}", flag_for(p.name))
+                })
+                .collect();
+            let what = if changed.is_empty() {
+                format!("the defaults of {}", info.id)
+            } else {
+                changed.join(" ")
+            };
+            Err(usage(format!("{what}: {refusal}")))
+        }
     }
 }

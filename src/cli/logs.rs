@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 
-use super::args::{check_workers, human_bytes, usage};
+use super::args::{check_workers, usage};
 use crate::engine::{CancelToken, DemoError};
 use crate::logs::analyze::{self, Strategy};
 use crate::logs::generate::{self, AVG_LINE_BYTES, GenOptions};
 use crate::logs::{Analysis, Hooks, csv_out};
 use crate::session;
+use crate::units::fmt_bytes;
 
 /// Most files `generate` writes in one go.
 const MAX_FILES: usize = 100_000;
@@ -106,8 +107,8 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
             "--files {} --lines {}: about {} needed but only {} free under {}",
             opts.files,
             opts.lines,
-            human_bytes(need),
-            human_bytes(free),
+            fmt_bytes(need),
+            fmt_bytes(free),
             dir.display()
         )));
     }
@@ -129,8 +130,8 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
     println!(
         "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})",
         plural(stats.files as u64, "file"),
-        crate::report::table::fmt_count(opts.lines),
-        human_bytes(stats.bytes),
+        crate::units::fmt_count(opts.lines),
+        fmt_bytes(stats.bytes),
         mb(stats.bytes),
         dir.display(),
         secs(stats.elapsed),
@@ -218,7 +219,7 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
         text.push_str(&format!(
             "wrote {} ({} rows + header)\n",
             out.display(),
-            crate::report::table::fmt_count(a.files as u64)
+            crate::units::fmt_count(a.files as u64)
         ));
     }
     // With the CSV on stdout, the summary goes to stderr so the two do not mix.
@@ -258,10 +259,10 @@ fn summary(dir: &Path, workers: usize, a: &Analysis, t: [Duration; 5]) -> String
         dir.display(),
         plural(workers as u64, "worker"),
         mb(a.bytes),
-        crate::report::table::fmt_count(a.counts.lines),
-        crate::report::table::fmt_count(a.counts.error),
-        crate::report::table::fmt_count(a.counts.warning),
-        crate::report::table::fmt_count(a.counts.info),
+        crate::units::fmt_count(a.counts.lines),
+        crate::units::fmt_count(a.counts.error),
+        crate::units::fmt_count(a.counts.warning),
+        crate::units::fmt_count(a.counts.info),
         secs(total),
         ms(list),
         ms(count),
@@ -304,7 +305,7 @@ fn plural(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{} {what}s", crate::report::table::fmt_count(n))
+        format!("{} {what}s", crate::units::fmt_count(n))
     }
 }
 
@@ -333,10 +334,10 @@ mod tests {
 
     #[test]
     fn grouping() {
-        assert_eq!(crate::report::table::fmt_count(0), "0");
-        assert_eq!(crate::report::table::fmt_count(999), "999");
-        assert_eq!(crate::report::table::fmt_count(1000), "1,000");
-        assert_eq!(crate::report::table::fmt_count(4_000_000), "4,000,000");
+        assert_eq!(crate::units::fmt_count(0), "0");
+        assert_eq!(crate::units::fmt_count(999), "999");
+        assert_eq!(crate::units::fmt_count(1000), "1,000");
+        assert_eq!(crate::units::fmt_count(4_000_000), "4,000,000");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::Format;
-use super::args::{DemoArgs, check_memory, check_workers, usage};
+use super::args::{DemoArgs, check_memory, check_workers_u64, usage};
 use crate::engine::{CancelToken, Correctness, RunRequest};
 use crate::report::sweep::{self, SweepPoint, SweepSeries, SweepSummary, karp_flatt};
 use crate::session;
@@ -30,8 +30,8 @@ pub fn parse_workers(s: &str) -> anyhow::Result<Vec<usize>> {
         ))
     };
     let mut out: Vec<usize> = if let Some((a, b)) = s.split_once("..") {
-        let a: usize = a.trim().parse().map_err(|_| bad())?;
-        let b: usize = b
+        let a: u64 = a.trim().parse().map_err(|_| bad())?;
+        let b: u64 = b
             .trim()
             .trim_start_matches('=')
             .parse()
@@ -39,15 +39,14 @@ pub fn parse_workers(s: &str) -> anyhow::Result<Vec<usize>> {
         if a > b {
             return Err(bad());
         }
-        (a..=b).collect()
+        // Both ends are admitted before the range is built, so it holds at most MAX_WORKERS.
+        (check_workers_u64(a)?..=check_workers_u64(b)?).collect()
     } else {
         s.split(',')
-            .map(|x| x.trim().parse::<usize>().map_err(|_| bad()))
+            .map(|x| x.trim().parse::<u64>().map_err(|_| bad()))
+            .map(|x| x.and_then(check_workers_u64))
             .collect::<Result<_, _>>()?
     };
-    for &w in &out {
-        check_workers(w)?;
-    }
     out.sort_unstable();
     out.dedup();
     Ok(out)
@@ -164,5 +163,7 @@ mod tests {
         assert!(parse_workers("0,1").is_err());
         assert!(parse_workers("4..1").is_err());
         assert!(parse_workers("x").is_err());
+        let e = parse_workers("1..99999999999").unwrap_err().to_string();
+        assert!(e.contains("--workers 99999999999 is out of range"), "{e}");
     }
 }

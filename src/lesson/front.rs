@@ -8,6 +8,12 @@ use toml::Spanned;
 
 use super::raw::{Problem, Raw};
 use crate::demos;
+use crate::engine::admission;
+use crate::engine::{Params, SetError};
+
+/// The RAM a lesson's memory is admitted against: any machine's, so the budget is the cap and
+/// a lesson is valid or not wherever it is checked.
+const LESSON_RAM: u64 = u64::MAX;
 
 /// The front matter as written.
 #[derive(Debug, Deserialize)]
@@ -87,11 +93,11 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
             format!("id `{id}` must be a slug: lowercase letters, digits and `-`"),
         ));
     }
-    let info = if demo.is_empty() {
+    let found = if demo.is_empty() {
         None
     } else {
         match demos::find(&demo) {
-            Some(d) => Some(d.info()),
+            Some(d) => Some(d),
             None => {
                 problems.push(Problem::new(
                     demo_line,
@@ -108,6 +114,8 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
         front.params.iter().flatten().collect();
     written.sort_by_key(|(k, _)| k.span().start);
     let mut params = Vec::new();
+    // The demo, the values so far and the worker count (one unless the lesson sets it).
+    let mut admitted = found.map(|d| (d, Params::defaults(&d.info().params), 1usize));
     for (key, value) in written {
         let line = line_of(key);
         let name = key.get_ref();
@@ -125,26 +133,26 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
                 continue;
             }
         };
-        if let Some(info) = info {
-            match info.param(name) {
-                None => {
-                    let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
-                    problems.push(Problem::new(
-                        line,
-                        format!(
-                            "demo `{demo}` has no parameter `{name}` (it has: {})",
-                            known.join(", ")
-                        ),
-                    ));
-                }
-                Some(spec) => {
-                    if let Err(e) = spec.parse(&text) {
-                        problems.push(Problem::new(line, format!("demo `{demo}`: {e}")));
-                    }
+        if let Some((d, values, workers)) = admitted.as_mut() {
+            // The admission rule the TUI applies to the same settings when the lesson runs.
+            match admission::set(*d, values, workers, name, &text) {
+                Ok(()) => {}
+                Err(SetError::Unknown { known, .. }) => problems.push(Problem::new(
+                    line,
+                    format!("demo `{demo}` has no parameter `{name}` (it has: {known})"),
+                )),
+                Err(SetError::Range(e)) => {
+                    problems.push(Problem::new(line, format!("demo `{demo}`: {e}")));
                 }
             }
         }
         params.push((name.clone(), text));
+    }
+    if problems.is_empty()
+        && let Some((d, values, workers)) = &admitted
+        && let Err(e) = admission::admit(*d, values, *workers, LESSON_RAM)
+    {
+        problems.push(Problem::new(demo_line, format!("demo `{demo}`: {e}")));
     }
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.line);
@@ -254,6 +262,23 @@ mod tests {
         assert!(ps[1].message.contains("no parameter `colour`"));
         assert_eq!(ps[2].line, 8);
         assert!(ps[2].message.contains("not a boolean"));
+    }
+
+    #[test]
+    fn workers_and_memory_follow_the_admission_rule() {
+        let head = "+++\nid = \"a\"\ntitle = \"b\"\ndemo = \"squaring\"\n[params]\n";
+        assert!(check(&format!("{head}workers = 4\n+++\n")).is_ok());
+        let p = first(&format!("{head}workers = 0\n+++\n"));
+        assert_eq!(p.line, 6);
+        assert!(
+            p.message.contains("workers = 0 is not allowed"),
+            "{}",
+            p.message
+        );
+        let p = first(&format!("{head}size = 4000000000\n+++\n"));
+        assert_eq!(p.line, 4);
+        assert!(p.message.contains("59.6 GiB"), "{}", p.message);
+        assert!(p.message.contains("16.0 GiB"), "{}", p.message);
     }
 
     #[test]

@@ -17,13 +17,20 @@ use crate::event::PassInfo;
 use crate::machine::Machine;
 use crate::recording::{LogLine, Recording, SeriesPoint};
 use crate::sampler::Sample;
-use crate::trace::{Phase, Span};
+
+mod capped;
+mod check;
+pub mod limits;
+mod read;
+
+pub use read::{TraceError, from_str, read};
 
 /// Track id of the runner's pass markers.
 const RUNNER_TID: u64 = 1_000_000;
 /// Version of the `parlab` section.
 const FORMAT: u32 = 1;
 
+/// One pass as written (and read back by [`read`]).
 #[derive(Serialize, Deserialize)]
 struct PassOut {
     #[serde(flatten)]
@@ -32,7 +39,7 @@ struct PassOut {
     cpu_ns: Vec<(u32, u64)>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct ParlabSection {
     format: u32,
     machine: Machine,
@@ -149,82 +156,4 @@ pub fn temp_path(path: &Path) -> std::path::PathBuf {
         .unwrap_or_default();
     name.push(".parlab-partial");
     path.with_file_name(name)
-}
-
-/// Reads a trace written by [`write`] back into a recording.
-pub fn read(path: &Path) -> anyhow::Result<Recording> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    from_str(&text).with_context(|| format!("{} is not a parlab trace", path.display()))
-}
-
-/// Parses a trace document.
-pub fn from_str(text: &str) -> anyhow::Result<Recording> {
-    let doc: Value = serde_json::from_str(text).context("not JSON")?;
-    let section: ParlabSection = serde_json::from_value(
-        doc.get("parlab")
-            .cloned()
-            .context("no `parlab` section (was it written by `parlab run --trace`?)")?,
-    )
-    .context("malformed `parlab` section")?;
-    anyhow::ensure!(
-        section.format <= FORMAT,
-        "trace format {} is newer than this parlab understands ({FORMAT})",
-        section.format
-    );
-    let mut rec = Recording::new(section.machine);
-    for p in section.passes {
-        rec.store
-            .apply(&crate::event::Event::PassStarted(p.info.clone()));
-        for (worker, cpu_ns) in p.cpu_ns {
-            rec.store.apply(&crate::event::Event::WorkerCpu {
-                pass: p.info.pass,
-                worker,
-                cpu_ns,
-            });
-        }
-        if let Some(t) = p.end_ns {
-            rec.store.apply(&crate::event::Event::PassFinished {
-                pass: p.info.pass,
-                start_ns: p.info.t_ns,
-                t_ns: t,
-                outcome: Err(String::new()),
-            });
-        }
-    }
-    let events = doc
-        .get("traceEvents")
-        .and_then(Value::as_array)
-        .context("no traceEvents")?;
-    let mut spans = Vec::new();
-    for e in events
-        .iter()
-        .filter(|e| e["ph"] == "X" && e["cat"] == "span")
-    {
-        let a = &e["args"];
-        let ns = |v: &Value| (v.as_f64().unwrap_or(0.0) * 1000.0).round() as u64;
-        let start = ns(&e["ts"]);
-        let u = |k: &str| a[k].as_u64().unwrap_or(0);
-        spans.push(Span {
-            pass: u("pass") as u32,
-            worker: u("worker") as u32,
-            pid: a["pid"].as_u64().map(|p| p as u32),
-            core: u16::try_from(u("core")).unwrap_or(u16::MAX),
-            phase: e["name"]
-                .as_str()
-                .and_then(Phase::from_name)
-                .unwrap_or(Phase::Compute),
-            start_ns: start,
-            end_ns: start + ns(&e["dur"]),
-            items: u("items"),
-            bytes: u("bytes"),
-            merged: u("merged").max(1) as u32,
-        });
-    }
-    rec.store.extend(&spans);
-    rec.samples = section.samples;
-    rec.series = section.series;
-    rec.logs = section.logs;
-    rec.reports = section.reports;
-    Ok(rec)
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Params;
 use crate::machine::Machine;
-use crate::report::table::fmt_num;
+use crate::units::fmt_num;
 
 /// Amdahl's law: the speedup on `p` workers when a fraction `f` of the work is serial.
 pub fn amdahl_speedup(f: f64, p: f64) -> f64 {

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::summary::RunSummary;
 use crate::engine::{Correctness, VariantReport};
+use crate::units::{fmt_ms, fmt_num};
 
 /// The plain-words verdict of one variant, e.g.
 /// "rayon: 1.93x faster than sequential (2 workers, 96% efficiency), correct".
@@ -60,17 +61,6 @@ pub fn verdict(v: &VariantReport) -> String {
             v.name,
             fmt_ms(v.wall.median)
         ),
-    }
-}
-
-/// Milliseconds with sensible precision: 0.042 ms, 3.21 ms, 1502 ms.
-pub fn fmt_ms(ms: f64) -> String {
-    if ms < 1.0 {
-        format!("{ms:.3} ms")
-    } else if ms < 100.0 {
-        format!("{ms:.2} ms")
-    } else {
-        format!("{ms:.0} ms")
     }
 }
 
@@ -201,30 +191,6 @@ pub fn table(s: &RunSummary) -> String {
         );
     }
     o
-}
-
-/// A count with thousands separators: 1,234,567.
-pub fn fmt_count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number without needless decimals.
-pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else if x.abs() >= 100.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
 }
 
 /// One CSV row per variant.

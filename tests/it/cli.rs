@@ -247,3 +247,222 @@ fn list_and_bare_parlab_without_a_terminal() {
         .success()
         .stdout(predicate::str::contains("squaring").and(predicate::str::contains("parlab run")));
 }
+
+/// A small, valid trace in the format `parlab run --trace` writes: one pass, one span.
+fn trace_doc() -> serde_json::Value {
+    serde_json::json!({
+        "traceEvents": [
+            {"ph": "M", "name": "thread_name", "pid": 1, "tid": 0, "args": {"name": "worker 0"}},
+            {"ph": "X", "cat": "span", "name": "compute", "pid": 1, "tid": 0, "ts": 100.0, "dur": 50.0,
+             "args": {"pass": 0, "worker": 0, "pid": null, "core": 0, "items": 10, "bytes": 0, "merged": 1}},
+            {"ph": "C", "name": "cpu load %", "pid": 1, "ts": 200.0, "args": {"core 0": 50.0}}
+        ],
+        "displayTimeUnit": "ms",
+        "parlab": {
+            "format": 1,
+            "machine": {"cores": 2, "physical_cores": 2, "cpu_model": "cpu", "os": "os", "host": "h",
+                        "memory_bytes": 1_000_000_000u64, "parlab_version": "0.1.0"},
+            "passes": [{"pass": 0, "variant": "sequential", "repeat": 0, "warmup": false, "workers": 1,
+                        "t_ns": 90_000, "end_ns": 200_000, "cpu_ns": [[0, 50_000]]}],
+            "samples": [], "series": [], "logs": [], "reports": []
+        }
+    })
+}
+
+/// Runs `parlab replay` on `text` (without a terminal) and returns its one stderr line; it
+/// must fail with exit code 2 and finish (the bound only catches a hang or a huge allocation).
+fn replay_refuses(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.trace.json");
+    std::fs::write(&path, text).unwrap();
+    let out = parlab()
+        .args(["replay", path.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("bad.trace.json"), "names the file: {err}");
+    err
+}
+
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut d = trace_doc();
+    edit(&mut d);
+    d.to_string()
+}
+
+#[test]
+fn the_crafted_base_trace_is_valid() {
+    let rec = parlab::report::chrome::from_str(&trace_doc().to_string()).unwrap();
+    assert_eq!(rec.store.len(), 1);
+    // Without a terminal, a valid trace gets as far as asking for one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ok.json");
+    std::fs::write(&path, trace_doc().to_string()).unwrap();
+    parlab()
+        .args(["replay", path.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"));
+}
+
+#[test]
+fn replay_of_a_huge_worker_id_is_one_line() {
+    let e = replay_refuses(&edited(|d| {
+        d["traceEvents"][1]["args"]["worker"] = 4_000_000_000u64.into();
+    }));
+    assert!(e.contains("worker 4000000000 is out of range"), "{e}");
+    assert!(e.contains("line 1 column"), "{e}");
+    let e = replay_refuses(&edited(|d| {
+        d["parlab"]["passes"][0]["cpu_ns"][0][0] = 4_000_000_000u64.into();
+    }));
+    assert!(
+        e.contains("parlab.passes[0].cpu_ns: worker 4000000000"),
+        "{e}"
+    );
+}
+
+#[test]
+fn replay_of_timestamps_near_the_end_of_time_is_one_line() {
+    let e = replay_refuses(&edited(|d| {
+        d["traceEvents"][1]["ts"] = 18_446_744_073_709_551.0.into();
+    }));
+    assert!(e.contains("`ts`") && e.contains("out of range"), "{e}");
+    let e = replay_refuses(&edited(|d| {
+        d["parlab"]["passes"][0]["end_ns"] = (u64::MAX - 1).into();
+    }));
+    assert!(e.contains("parlab.passes[0].end_ns"), "{e}");
+    // Each time plausible, but years apart.
+    let e = replay_refuses(&edited(|d| {
+        d["parlab"]["passes"][0]["end_ns"] = (1u64 << 61).into();
+    }));
+    assert!(e.contains("more than a week apart"), "{e}");
+    let e = replay_refuses(&edited(|d| {
+        d["parlab"]["passes"][0]["end_ns"] = 10u64.into();
+    }));
+    assert!(e.contains("before its t_ns"), "{e}");
+}
+
+#[test]
+fn replay_of_a_hundred_million_cores_is_one_line() {
+    let e = replay_refuses(&edited(|d| {
+        d["parlab"]["machine"]["cores"] = 100_000_000u64.into();
+    }));
+    assert!(
+        e.contains("parlab.machine.cores 100000000 is out of range"),
+        "{e}"
+    );
+}
+
+#[test]
+fn replay_of_wrong_json_types_is_one_line_with_the_position() {
+    let e = replay_refuses(&edited(|d| {
+        d["traceEvents"][1]["args"]["items"] = "many".into();
+    }));
+    assert!(
+        e.contains("invalid type") && e.contains("line 1 column"),
+        "{e}"
+    );
+    let e = replay_refuses(&edited(|d| d["parlab"]["samples"] = "none".into()));
+    assert!(e.contains("invalid type"), "{e}");
+    let e = replay_refuses(&edited(|d| {
+        d["traceEvents"][1]["args"]
+            .as_object_mut()
+            .unwrap()
+            .remove("worker");
+    }));
+    assert!(e.contains("args.worker"), "{e}");
+    let e = replay_refuses(&edited(|d| {
+        d.as_object_mut().unwrap().remove("parlab");
+    }));
+    assert!(e.contains("no `parlab` section"), "{e}");
+    let e = replay_refuses("not json at all");
+    assert!(e.contains("line 1 column"), "{e}");
+}
+
+#[test]
+fn replay_of_a_truncated_file_is_one_line() {
+    let text = serde_json::to_string_pretty(&trace_doc()).unwrap();
+    let e = replay_refuses(&text[..text.len() / 2]);
+    assert!(e.contains("EOF while parsing"), "{e}");
+    replay_refuses("");
+}
+
+#[test]
+fn replay_of_a_missing_file_says_so_without_a_terminal() {
+    let out = parlab()
+        .args(["replay", "/no/such/trace.json"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("/no/such/trace.json"), "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn sweep_of_a_huge_worker_range_is_refused_before_it_is_built() {
+    fails_with(
+        &["sweep", "squaring", "--workers", "1..99999999999"],
+        &["--workers 99999999999 is out of range", "allowed: 1..=1024"],
+    );
+    fails_with(
+        &["sweep", "squaring", "--workers", "1,2,99999999999"],
+        &["--workers 99999999999 is out of range"],
+    );
+}
+
+/// Whether process `pid` has a handler for SIGINT yet (Linux: the SigCgt mask in /proc).
+fn catches_sigint(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        .is_some_and(|m| m & (1 << (2 - 1)) != 0)
+}
+
+#[test]
+fn a_second_ctrl_c_exits_at_once_with_130() {
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("parlab"))
+        .args(["run", "fetch", "--set", "urls=100000", "--workers", "2"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !catches_sigint(child.id()) {
+        assert!(
+            Instant::now() < deadline,
+            "parlab never installed its handler"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for _ in 0..2 {
+        let ok = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("parlab did not exit after two SIGINTs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+}

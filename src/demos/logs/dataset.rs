@@ -40,16 +40,7 @@ impl Drop for Dataset {
 
 /// Takes the lock of `dir` without waiting: `Ok(Some(file))` when we hold it.
 fn try_lock(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(LOCK_FILE))?;
-    match rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(f)),
-        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    crate::platform::try_lock_file(&dir.join(LOCK_FILE))
 }
 
 /// The dataset every pass of a run reads; dropped (and its directory removed) when the run ends.
