@@ -40,7 +40,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(pool::PoolDemo::new()),
             Box::new(queue::QueueDemo::new()),
             Box::new(pipe::PipeDemo::new()),
-            Box::new(lock::LockDemo::new()),
+            Box::new(Typed::new(lock::LockDemo)),
             Box::new(chunking::Chunking::new()),
             Box::new(memory_ipc::MemoryIpc::new()),
             // Applications: images, fetch, factorials, analysis (one lesson each).
