@@ -45,7 +45,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(memory_ipc::MemoryIpc::new()),
             // Applications: images, fetch, factorials, analysis (one lesson each).
             Box::new(images::Images::new()),
-            Box::new(fetch::Fetch::new()),
+            Box::new(Typed::new(fetch::Fetch)),
             Box::new(factorials::Factorials::new()),
             Box::new(analysis::Analysis::new()),
             Box::new(memory_blowup::MemoryBlowup::new()),
