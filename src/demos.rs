@@ -46,7 +46,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             // Applications: images, fetch, factorials, analysis (one lesson each).
             Box::new(images::Images::new()),
             Box::new(Typed::new(fetch::Fetch)),
-            Box::new(factorials::Factorials::new()),
+            Box::new(Typed::new(factorials::Factorials)),
             Box::new(analysis::Analysis::new()),
             Box::new(memory_blowup::MemoryBlowup::new()),
             Box::new(Typed::new(debugging::Debugging)),
