@@ -48,7 +48,7 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(Typed::new(fetch::Fetch)),
             Box::new(Typed::new(factorials::Factorials)),
             Box::new(analysis::Analysis::new()),
-            Box::new(memory_blowup::MemoryBlowup::new()),
+            Box::new(Typed::new(memory_blowup::MemoryBlowup)),
             Box::new(Typed::new(debugging::Debugging)),
             Box::new(Typed::new(deadlock::Deadlock)),
             Box::new(Typed::new(start_methods::StartMethods)),
