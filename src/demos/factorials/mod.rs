@@ -7,7 +7,7 @@
 //! largest-first ordering even the load out. Every n! is checked by its digit count and a
 //! hash of its digits, folded in n order.
 //!
-//! [`math`] computes one n!, [`schedule`] hands the values to workers, [`report`] says how
+//! `math` computes one n!, `schedule` hands the values to workers, `report` says how
 //! evenly the work was spread.
 
 mod math;

@@ -7,7 +7,7 @@
 //! while the CPU stays nearly idle. Threads and child processes do equally well; processes
 //! pay their start-up.
 //!
-//! [`job`] is one URL, [`threads`] the in-process variants, [`child`] the child processes.
+//! `job` is one URL, `threads` the in-process variants, `child` the child processes.
 
 mod child;
 mod job;

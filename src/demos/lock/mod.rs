@@ -7,9 +7,9 @@
 //! atomic, the pair is not, so two workers that read the same value both write the same
 //! value + 1 and one increment is lost: a real lost-update race.
 //!
-//! The pass has two phases, each in its own file: counting ([`counter`]) and writing lines to
-//! a shared terminal buffer ([`lines`]), read back by [`check`]; [`waits`] times lock waits,
-//! [`report`] turns the figures into metrics and a note.
+//! The pass has two phases, each in its own file: counting (`counter`) and writing lines to
+//! a shared terminal buffer (`lines`), read back by `check`; `waits` times lock waits,
+//! `report` turns the figures into metrics and a note.
 
 mod check;
 mod counter;

@@ -7,7 +7,7 @@
 //! by line; "loading" it means materializing every record in a `Vec`. The answer (a histogram
 //! of the records and a sum) is the same whichever way the records arrive.
 //!
-//! [`pass`] runs each variant, [`tally`] holds the answer and the byte count.
+//! `pass` runs each variant, `tally` holds the answer and the byte count.
 
 mod pass;
 mod tally;
