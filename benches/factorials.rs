@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parlab::demos::factorials::{BUSIEST_CPU, Factorials};
-use parlab::engine::{Demo, Outcome, Params};
+use parlab::engine::{Demo, Outcome, Params, Typed};
 
 /// N for the benchmark: about 0.5 s of sequential CPU work.
 const N: &str = "5000";
 const VARIANTS: [&str; 4] = ["sequential", "static", "dynamic", "largest-first"];
 
-fn run(demo: &Factorials, params: &Params, variant: &str, workers: usize) -> Outcome {
+fn run(demo: &Typed<Factorials>, params: &Params, variant: &str, workers: usize) -> Outcome {
     match parlab::engine::run_pass(demo, variant, params, workers) {
         Ok(o) => o,
         Err(e) => panic!("factorials/{variant} failed: {e}"),
@@ -33,7 +33,7 @@ fn busiest_cpu(o: &Outcome) -> Duration {
 }
 
 fn scheduling(c: &mut Criterion) {
-    let demo = Factorials::new();
+    let demo = Typed::new(Factorials);
     let mut params = Params::defaults(&demo.info().params);
     if let Err(e) = params.set(&demo.info().params, "size", N) {
         panic!("{e}");
