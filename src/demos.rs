@@ -44,10 +44,10 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(chunking::Chunking::new()),
             Box::new(memory_ipc::MemoryIpc::new()),
             // Applications: images, fetch, factorials, analysis (one lesson each).
-            Box::new(images::Images::new()),
+            Box::new(Typed::new(images::Images)),
             Box::new(fetch::Fetch::new()),
             Box::new(factorials::Factorials::new()),
-            Box::new(analysis::Analysis::new()),
+            Box::new(Typed::new(analysis::Analysis::new())),
             Box::new(memory_blowup::MemoryBlowup::new()),
             Box::new(debugging::Debugging::new()),
             Box::new(deadlock::Deadlock::new()),

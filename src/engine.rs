@@ -6,6 +6,7 @@
 //! check, progress and cancellation. It knows nothing of how a demo computes or how results
 //! are drawn: it only sends [`Event`]s.
 
+pub mod baseline;
 mod cancel;
 mod demo;
 mod live;
