@@ -15,9 +15,9 @@
 //! from the thread's malloc arena or mapped and first-touched again (225 page faults, and a
 //! TLB shoot-down to every core the process ran on when it is unmapped, which grows with the
 //! core count) then depended on the thread and its arena's history, not on the lesson. Now no
-//! variant allocates per image: each working thread reuses one scratch
-//! ([`kernel::render`]), and every variant writes into a slot of one output buffer made
-//! before the timed part, through the same function ([`render_slot`]).
+//! variant allocates or first-touches memory while timed: the output buffer and one
+//! [`Scratch`] per worker are made and touched before the timed part, and every variant runs
+//! the same [`render_slot`] (take a scratch, render into the image's slot, give it back).
 
 pub mod kernel;
 
@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use self::kernel::{Job, OUT, OUT_BYTES};
+use self::kernel::{Job, OUT, OUT_BYTES, Scratch};
 use super::workpool;
 use crate::engine::{CancelToken, Ctx, DemoError, Digest, Metric, Outcome, TypedDemo};
 use crate::engine::{VariantInfo, int};
@@ -70,10 +70,34 @@ impl Params {
     }
 }
 
-/// Image `i` rendered into its slot of the output: the one task every variant runs.
-fn render_slot(job: Job, i: u64, slots: &[Mutex<&mut [u8]>], cancel: &CancelToken) -> Option<()> {
-    let mut slot = slots[i as usize].lock().unwrap_or_else(|p| p.into_inner());
-    kernel::render(job, i, &mut slot, cancel)
+/// What the timed part writes, made and touched before it: one slot per output image, and
+/// one scratch per worker that can be rendering at once.
+struct Buffers<'a> {
+    job: Job,
+    slots: Vec<Mutex<&'a mut [u8]>>,
+    spare: Mutex<Vec<Scratch>>,
+}
+
+/// Image `i` rendered into its slot of the output with a spare scratch: the one task every
+/// variant runs (two uncontended locks per image of about a millisecond).
+fn render_slot(b: &Buffers<'_>, i: u64, cancel: &CancelToken) -> Option<()> {
+    let mut scratch = locked(&b.spare)
+        .pop()
+        .unwrap_or_else(|| Scratch::new(b.job));
+    let done = kernel::render(
+        b.job,
+        i,
+        &mut scratch,
+        &mut locked(&b.slots[i as usize]),
+        cancel,
+    );
+    locked(&b.spare).push(scratch);
+    done
+}
+
+/// The value behind `m`, also after a panic elsewhere (the panic is reported on its own).
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl TypedDemo for Images {
@@ -98,24 +122,34 @@ impl TypedDemo for Images {
             .and_then(|n| n.checked_mul(OUT_BYTES))
             .ok_or_else(|| anyhow::anyhow!("{n} images do not fit in memory"))?;
         let mut out = vec![0u8; len];
-        let slots: Vec<Mutex<&mut [u8]>> = out.chunks_mut(OUT_BYTES).map(Mutex::new).collect();
+        kernel::prefault(&mut out);
+        let workers = if variant == Variant::Sequential {
+            1
+        } else {
+            ctx.workers
+        };
+        let b = Buffers {
+            job,
+            slots: out.chunks_mut(OUT_BYTES).map(Mutex::new).collect(),
+            spare: Mutex::new((0..workers).map(|_| Scratch::new(job)).collect()),
+        };
         ctx.progress.set_total(n);
         let t0 = now_ns();
         match variant {
-            Variant::Sequential => sequential(ctx, job, &slots)?,
-            Variant::Rayon => rayon_images(ctx, job, &slots)?,
+            Variant::Sequential => sequential(ctx, &b)?,
+            Variant::Rayon => rayon_images(ctx, &b)?,
             Variant::Pool => {
                 workpool::map_chunks(
                     ctx,
                     n,
                     1,
-                    |r, cancel| r.map(|i| render_slot(job, i, &slots, cancel)).collect(),
+                    |r, cancel| r.map(|i| render_slot(&b, i, cancel)).collect(),
                     |_, ()| {},
                 )?;
             }
         }
         let t1 = now_ns();
-        drop(slots);
+        drop(b);
         let mut d = Digest::new();
         for img in out.chunks(OUT_BYTES) {
             d.push_bytes(img);
@@ -125,11 +159,11 @@ impl TypedDemo for Images {
 }
 
 /// The reference: every image in order on this thread, one span each.
-fn sequential(ctx: &Ctx<'_>, job: Job, slots: &[Mutex<&mut [u8]>]) -> Result<(), DemoError> {
+fn sequential(ctx: &Ctx<'_>, b: &Buffers<'_>) -> Result<(), DemoError> {
     let cpu0 = thread_cpu_ns();
-    for i in 0..slots.len() as u64 {
+    for i in 0..b.slots.len() as u64 {
         let s = ctx.trace.start();
-        render_slot(job, i, slots, ctx.cancel).ok_or(DemoError::Cancelled)?;
+        render_slot(b, i, ctx.cancel).ok_or(DemoError::Cancelled)?;
         ctx.trace.end(0, s, Phase::Compute, 1, 0);
         ctx.progress.add(1);
     }
@@ -138,17 +172,17 @@ fn sequential(ctx: &Ctx<'_>, job: Job, slots: &[Mutex<&mut [u8]>]) -> Result<(),
 }
 
 /// The rayon variant: a pool of exactly `ctx.workers` threads, one span per image.
-fn rayon_images(ctx: &Ctx<'_>, job: Job, slots: &[Mutex<&mut [u8]>]) -> Result<(), DemoError> {
+fn rayon_images(ctx: &Ctx<'_>, b: &Buffers<'_>) -> Result<(), DemoError> {
     let (trace, cancel) = (ctx.trace, ctx.cancel);
     let done: Option<()> = workpool::in_rayon_pool(ctx.workers, trace, || {
-        (0..slots.len())
+        (0..b.slots.len())
             .into_par_iter()
             .with_max_len(1)
             .try_for_each(|i| {
                 let i = i as u64;
                 let w = rayon::current_thread_index().unwrap_or(0) as u32;
                 let s = trace.start();
-                render_slot(job, i, slots, cancel)?;
+                render_slot(b, i, cancel)?;
                 trace.end(w, s, Phase::Compute, 1, 0);
                 ctx.progress.add(1);
                 Some(())
