@@ -15,7 +15,8 @@
 //! `sequential` two repeats instead of three, so that one pass weighed half of its median.
 //! Now the pass that makes the records also reads them once before its timed part
 //! ([`Analysis::records`]): every timed pass of every variant parses records that were already
-//! read once.
+//! read once. (That pass still counts as long for the runner's repeat budget, so
+//! `sequential` may get two repeats where the others get three; each is now a warm one.)
 
 pub mod records;
 
