@@ -44,10 +44,10 @@ pub fn all() -> &'static [Box<dyn Demo>] {
             Box::new(chunking::Chunking::new()),
             Box::new(memory_ipc::MemoryIpc::new()),
             // Applications: images, fetch, factorials, analysis (one lesson each).
-            Box::new(images::Images::new()),
+            Box::new(Typed::new(images::Images)),
             Box::new(Typed::new(fetch::Fetch)),
             Box::new(Typed::new(factorials::Factorials)),
-            Box::new(analysis::Analysis::new()),
+            Box::new(Typed::new(analysis::Analysis::new())),
             Box::new(Typed::new(memory_blowup::MemoryBlowup)),
             Box::new(Typed::new(debugging::Debugging)),
             Box::new(Typed::new(deadlock::Deadlock)),

@@ -7,6 +7,7 @@
 //! are drawn: it only sends [`Event`]s.
 
 pub mod admission;
+pub mod baseline;
 mod cancel;
 mod demo;
 mod live;

@@ -112,6 +112,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
                 karp_flatt: v.speedup.and_then(|s| karp_flatt(s, v.workers)),
                 amdahl: None,
                 correct: v.correctness.ok(),
+                measurement_problem: v.measurement_problem,
             };
             match series.iter_mut().find(|s| s.variant == v.name) {
                 Some(s) => s.points.push(point),

@@ -98,6 +98,10 @@ pub struct VariantReport {
     pub speedup_range: Option<(f64, f64)>,
     /// Speedup / workers.
     pub efficiency: Option<f64>,
+    /// A one-worker parallel variant clearly faster than sequential: a measurement problem,
+    /// not a speedup (see [`super::baseline`]).
+    #[serde(default)]
+    pub measurement_problem: bool,
     /// Whether the answer was right.
     pub correctness: Correctness,
     /// The pass whose time is the median (per-worker figures come from it).
@@ -246,6 +250,7 @@ impl Runner {
             speedup: None,
             speedup_range: None,
             efficiency: None,
+            measurement_problem: false,
             correctness: Correctness::Unchecked,
             median_pass: None,
             metrics: Vec::new(),
@@ -345,6 +350,8 @@ impl Runner {
                 seq_ms / vr.wall.min.max(1e-9),
             ));
             vr.efficiency = Some(s / vr.workers.max(1) as f64);
+            vr.measurement_problem =
+                super::baseline::one_worker_too_fast(v.parallel, vr.workers, vr.speedup);
         }
         vr
     }

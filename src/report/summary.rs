@@ -61,6 +61,10 @@ pub struct VariantSummary {
     pub speedup_range: Option<(f64, f64)>,
     /// Speedup / workers.
     pub efficiency: Option<f64>,
+    /// A one-worker parallel variant clearly faster than sequential: a measurement problem,
+    /// not a speedup.
+    #[serde(default)]
+    pub measurement_problem: bool,
     /// False only when the answer differed from sequential and was supposed to match.
     pub correct: bool,
     /// The detailed check result.
@@ -123,6 +127,7 @@ pub fn summarize_run(rec: &Recording, report: &RunReport) -> RunSummary {
                 speedup: v.speedup,
                 speedup_range: v.speedup_range,
                 efficiency: v.efficiency,
+                measurement_problem: v.measurement_problem,
                 correct: v.correctness.ok(),
                 correctness: v.correctness.clone(),
                 verdict: super::verdict(v),

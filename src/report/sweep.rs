@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Params;
+use crate::engine::{Params, baseline};
 use crate::machine::Machine;
 use crate::units::fmt_num;
 
@@ -58,6 +58,10 @@ pub struct SweepPoint {
     pub amdahl: Option<f64>,
     /// Whether the answer matched sequential.
     pub correct: bool,
+    /// One worker clearly faster than sequential: a measurement problem, not a speedup
+    /// (see [`crate::engine::baseline`]).
+    #[serde(default)]
+    pub measurement_problem: bool,
 }
 
 /// The curve of one variant.
@@ -157,6 +161,14 @@ pub fn table(s: &SweepSummary) -> String {
                 p.amdahl.map_or("-".into(), |a| format!("{a:.2}x")),
                 if p.correct { "✓" } else { "✗" }
             );
+            if p.measurement_problem {
+                let _ = writeln!(
+                    o,
+                    "{:>8} ^ {}",
+                    "",
+                    baseline::problem_text(&series.variant, p.speedup)
+                );
+            }
         }
     }
     if s.series

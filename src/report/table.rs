@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::summary::RunSummary;
-use crate::engine::{Correctness, VariantReport};
+use crate::engine::{Correctness, VariantReport, baseline};
 use crate::units::{fmt_ms, fmt_num};
 
 /// The plain-words verdict of one variant, e.g.
@@ -42,6 +42,9 @@ pub fn verdict(v: &VariantReport) -> String {
         if v.workers == 1 { "" } else { "s" }
     );
     match (v.speedup, v.efficiency) {
+        (Some(s), Some(_)) if v.measurement_problem => {
+            format!("{}, {check}{cancelled}", baseline::problem_text(&v.name, s))
+        }
         (Some(s), Some(e)) => {
             let how = if (0.95..=1.05).contains(&s) {
                 "about as fast as sequential".to_string()
@@ -109,7 +112,13 @@ pub fn table(s: &RunSummary) -> String {
             v.speedup.map_or("-".into(), |x| format!("{x:.2}x {range}")),
             v.efficiency
                 .map_or("-".into(), |e| format!("{:.0}%", e * 100.0)),
-            if v.correct { "✓" } else { "✗" },
+            if !v.correct {
+                "✗"
+            } else if v.measurement_problem {
+                "✓ (measurement problem)"
+            } else {
+                "✓"
+            },
         );
     }
     let _ = writeln!(o);

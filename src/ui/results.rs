@@ -45,6 +45,8 @@ fn finished(s: &RunSummary, t: &Theme, width: usize, out: &mut Vec<Line<'static>
             ("✗ ", t.bad)
         } else if v.wall_ms.median == 0.0 && v.repeats == 0 {
             ("· ", t.dim)
+        } else if v.measurement_problem {
+            ("! ", t.warn) // the verdict says why: not a speedup
         } else {
             ("✓ ", t.ok)
         };
