@@ -320,8 +320,8 @@ impl ChildIo {
 }
 
 /// Entry point of `parlab __worker KIND --origin NS --id N [ARGS]`: adopts the parent's clock,
-/// arranges to die with the parent, runs the kind (looked up in `kinds`, the demos' table),
-/// reports failures as an error frame.
+/// arranges to die with the parent, runs the kind (looked up in `kinds`, the table the demo
+/// registry builds), reports failures as an error frame.
 pub fn worker_main(
     kind: &str,
     kinds: &[Kind],

@@ -1,8 +1,8 @@
 //! The kinds of child worker parlab can start, by name, and the dispatcher that runs one.
 //!
-//! Why a table passed in: the demos own their child-side functions, so the table is built by
-//! `demos` (see `demos::child_kinds`) and handed to [`run_kind`] by the `__worker` command;
-//! `child` itself knows no demo (no import cycle between `child` and `demos`).
+//! Why a table passed in: each demo owns its child-side function, so the table is built next
+//! to the demo registry (its `child_kinds`) and handed to [`run_kind`] by the `__worker`
+//! command; `child` itself knows no demo, and imports nothing of them (no import cycle).
 
 use anyhow::bail;
 

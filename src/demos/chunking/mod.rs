@@ -10,14 +10,17 @@
 mod channel;
 mod pipes;
 mod sweep;
+mod transfer;
 
 use crate::child::Kind;
-use crate::engine::{Ctx, DemoError, Digest, Metric, Outcome, TypedDemo, VariantInfo, int};
+use crate::engine::{Ctx, DemoError, Outcome, TypedDemo, VariantInfo, int};
 use crate::trace::{Phase, thread_cpu_ns};
 
 pub use channel::through_channel;
 pub use pipes::{spawn_children, through_pipes};
 pub use sweep::{SWEEP, knee};
+pub use transfer::Transfer;
+use transfer::{Part, digest_of, transfer_metrics};
 
 /// Fewest items per span (producer and consumers).
 pub const GROUP_MIN: u64 = 8192;
@@ -97,39 +100,6 @@ fn group(n: u64) -> u64 {
     (n / 256).max(GROUP_MIN)
 }
 
-/// One transfer of `n` numbers at one batch size.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Transfer {
-    /// Sum of squares the consumers computed.
-    pub sum: u64,
-    /// Numbers they received.
-    pub items: u64,
-    /// Messages sent.
-    pub messages: u64,
-    /// Bytes written to pipes (0 for the channel).
-    pub bytes: u64,
-    /// From the first send to the last consumer's answer, ns.
-    pub ns: u64,
-}
-
-impl Transfer {
-    /// Numbers per second, in millions.
-    pub fn m_items_per_s(&self) -> f64 {
-        if self.ns == 0 {
-            0.0
-        } else {
-            self.items as f64 * 1e3 / self.ns as f64
-        }
-    }
-}
-
-/// A consumer's total.
-#[derive(Clone, Copy, Debug, Default)]
-struct Part {
-    sum: u64,
-    items: u64,
-}
-
 impl TypedDemo for Chunking {
     type Variant = Variant;
     type Params = Params;
@@ -205,45 +175,10 @@ fn pipe(ctx: &Ctx<'_>, n: u64, batch: u64) -> Result<Transfer, DemoError> {
     Ok(t)
 }
 
-fn digest_of(sums: &[u64]) -> u64 {
-    let mut d = Digest::new();
-    if let Some(&first) = sums.first() {
-        d.push(first);
-        // A sweep point that disagrees with the first makes the digest differ.
-        for &s in &sums[1..] {
-            if s != first {
-                d.push(s);
-            }
-        }
-    }
-    d.value()
-}
-
-fn transfer_metrics(t: &Transfer, pipe: bool) -> Vec<Metric> {
-    let per_message = if t.messages == 0 {
-        0.0
-    } else {
-        t.ns as f64 / t.messages as f64 / 1e3
-    };
-    let mut m = vec![
-        Metric::new("throughput", t.m_items_per_s(), "M items/s"),
-        Metric::new("messages", t.messages as f64, ""),
-        Metric::new("time per message", per_message, "µs"),
-    ];
-    if pipe {
-        m.push(Metric::new(
-            "bytes through the pipes",
-            t.bytes as f64 / 1e6,
-            "MB",
-        ));
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Demo, Params as Map, Typed};
+    use crate::engine::{Demo, Digest, Params as Map, Typed};
 
     fn run(variant: &str, size: u64, workers: usize) -> Outcome {
         let demo = Typed::new(Chunking);
@@ -277,12 +212,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn digest_flags_a_disagreeing_sweep_point() {
-        assert_eq!(digest_of(&[5, 5, 5]), digest_of(&[5]));
-        assert_ne!(digest_of(&[5, 6, 5]), digest_of(&[5]));
     }
 
     #[test]
