@@ -13,8 +13,10 @@
 //! demo's own bytes; the child also sends its spans (on parlab's clock, whose origin it is
 //! given) and its CPU time, which [`ChildProcess::recv`] hands to the tracer transparently.
 
+mod args;
 mod frame;
 mod kinds;
+mod watch;
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -24,8 +26,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 
+pub use args::{arg, arg_u64, flags};
 pub use frame::{Tag, read_frame, write_frame};
-pub use kinds::{KINDS, run_kind};
+pub use kinds::{BUILT_IN, Kind, KindFn, run_kind};
+pub use watch::stop_when_parent_closes;
 
 use crate::trace::{Phase, SpanStart, Tracer, core_now, now_ns, origin_ns, process_cpu_ns};
 
@@ -316,13 +320,20 @@ impl ChildIo {
 }
 
 /// Entry point of `parlab __worker KIND --origin NS --id N [ARGS]`: adopts the parent's clock,
-/// arranges to die with the parent, runs the kind, reports failures as an error frame.
-pub fn worker_main(kind: &str, origin: u64, id: u32, args: Vec<String>) -> anyhow::Result<()> {
+/// arranges to die with the parent, runs the kind (looked up in `kinds`, the table the demo
+/// registry builds), reports failures as an error frame.
+pub fn worker_main(
+    kind: &str,
+    kinds: &[Kind],
+    origin: u64,
+    id: u32,
+    args: Vec<String>,
+) -> anyhow::Result<()> {
     crate::trace::set_origin(origin);
     // If parlab dies, so does this child, even while it is busy computing.
     crate::platform::die_with_parent();
     let mut io = ChildIo::new(id, args);
-    let result = run_kind(kind, &mut io);
+    let result = run_kind(kind, kinds, &mut io);
     match &result {
         Ok(()) => io.finish()?,
         Err(e) => {

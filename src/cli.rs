@@ -140,7 +140,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             id,
             args,
         }) => {
-            crate::child::worker_main(&kind, origin, id, args)?;
+            crate::child::worker_main(&kind, crate::demos::child_kinds(), origin, id, args)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),

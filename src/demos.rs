@@ -23,12 +23,29 @@ pub mod queue;
 pub mod rng;
 pub mod squaring;
 pub mod start_methods;
+pub mod sums;
 pub mod support;
 pub mod workpool;
 
 use std::sync::OnceLock;
 
+use crate::child::Kind;
 use crate::engine::{Demo, Typed};
+
+/// Every kind of child process the demos start, registered by the demo that owns it: the
+/// table `parlab __worker KIND` looks the kind up in.
+pub fn child_kinds() -> &'static [Kind] {
+    const KINDS: &[Kind] = &[
+        process::CHILD,
+        queue::CHILD,
+        pipe::CHILD,
+        chunking::CHILD,
+        memory_ipc::CHILD,
+        Kind::new(fetch::KIND, fetch::child_main),
+        Kind::new(start_methods::KIND, start_methods::child_main),
+    ];
+    KINDS
+}
 
 /// Every demo, in lesson order.
 pub fn all() -> &'static [Box<dyn Demo>] {
@@ -36,13 +53,13 @@ pub fn all() -> &'static [Box<dyn Demo>] {
     ALL.get_or_init(|| {
         vec![
             Box::new(Typed::new(squaring::Squaring)),
-            Box::new(process::ProcessDemo::new()),
-            Box::new(pool::PoolDemo::new()),
-            Box::new(queue::QueueDemo::new()),
-            Box::new(pipe::PipeDemo::new()),
+            Box::new(Typed::new(process::ProcessDemo)),
+            Box::new(Typed::new(pool::PoolDemo)),
+            Box::new(Typed::new(queue::QueueDemo)),
+            Box::new(Typed::new(pipe::PipeDemo)),
             Box::new(Typed::new(lock::LockDemo)),
-            Box::new(chunking::Chunking::new()),
-            Box::new(memory_ipc::MemoryIpc::new()),
+            Box::new(Typed::new(chunking::Chunking)),
+            Box::new(Typed::new(memory_ipc::MemoryIpc)),
             // Applications: images, fetch, factorials, analysis (one lesson each).
             Box::new(Typed::new(images::Images)),
             Box::new(Typed::new(fetch::Fetch)),

@@ -1,33 +1,40 @@
-//! The kinds of child worker parlab can start, by name. Each demo that uses processes adds
-//! its child-side function here.
+//! The kinds of child worker parlab can start, by name, and the dispatcher that runs one.
+//!
+//! Why a table passed in: each demo owns its child-side function, so the table is built next
+//! to the demo registry (its `child_kinds`) and handed to [`run_kind`] by the `__worker`
+//! command; `child` itself knows no demo, and imports nothing of them (no import cycle).
 
 use anyhow::bail;
 
 use super::ChildIo;
-use crate::demos;
 
 /// A child-side entry point.
 pub type KindFn = fn(&mut ChildIo) -> anyhow::Result<()>;
 
-/// Every kind: name and entry point.
-pub const KINDS: &[(&str, KindFn)] = &[
-    ("echo", echo),
-    ("chunking-sum", crate::demos::chunking::child_main),
-    ("memory-recv", crate::demos::memory_ipc::child_main),
-    (demos::process::KIND, demos::process::child_main),
-    (demos::queue::KIND, demos::queue::child_main),
-    (demos::pipe::KIND, demos::pipe::child_main),
-    (crate::demos::fetch::KIND, crate::demos::fetch::child_main),
-    (
-        crate::demos::start_methods::KIND,
-        crate::demos::start_methods::child_main,
-    ),
-];
+/// One kind of child worker: the name `parlab __worker NAME` is started with, and what the
+/// child then runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// The name as passed on the command line.
+    pub name: &'static str,
+    /// The child-side function.
+    pub main: KindFn,
+}
 
-/// Runs the kind called `name`.
-pub fn run_kind(name: &str, io: &mut ChildIo) -> anyhow::Result<()> {
-    match KINDS.iter().find(|(n, _)| *n == name) {
-        Some((_, f)) => f(io),
+impl Kind {
+    /// A kind called `name` that runs `main`.
+    pub const fn new(name: &'static str, main: KindFn) -> Kind {
+        Kind { name, main }
+    }
+}
+
+/// The kinds `child` provides itself, whatever table the caller passes.
+pub const BUILT_IN: &[Kind] = &[Kind::new("echo", echo)];
+
+/// Runs the kind called `name`, looked up in [`BUILT_IN`] and then in `kinds`.
+pub fn run_kind(name: &str, kinds: &[Kind], io: &mut ChildIo) -> anyhow::Result<()> {
+    match BUILT_IN.iter().chain(kinds).find(|k| k.name == name) {
+        Some(k) => (k.main)(io),
         None => bail!("unknown worker kind `{name}`"),
     }
 }

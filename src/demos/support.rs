@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use crate::engine::{CancelToken, Ctx, DemoError};
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
@@ -168,6 +169,52 @@ impl Team<'_> {
     }
 }
 
+impl<'n> Team<'n> {
+    /// Starts [`Team::run`] on a thread of its own inside `scope` and returns at once, for a
+    /// caller that keeps working while the team runs (taking results, sampling a queue).
+    /// `job` is dropped when the last worker is done, so a channel end it owns closes then.
+    pub fn start<'s, T, F>(
+        self,
+        scope: &'s Scope<'s, '_>,
+        ctx: &'s Ctx<'_>,
+        n: usize,
+        job: F,
+    ) -> Result<Running<'s, T>, DemoError>
+    where
+        'n: 's,
+        T: Send + 's,
+        F: Fn(usize) -> Result<T, DemoError> + Sync + Send + 's,
+    {
+        let handle = std::thread::Builder::new()
+            .name(format!("parlab-{}-team", self.name))
+            .spawn_scoped(scope, move || self.run(ctx, n, job))
+            .map_err(|e| anyhow::anyhow!("cannot start the {} team: {e}", self.name))?;
+        Ok(Running {
+            handle,
+            name: self.name.to_string(),
+        })
+    }
+}
+
+/// A team started with [`Team::start`].
+pub struct Running<'s, T> {
+    handle: ScopedJoinHandle<'s, Result<Vec<T>, DemoError>>,
+    name: String,
+}
+
+impl<T> Running<'_, T> {
+    /// Waits for every worker: their results in worker order, or the first failure.
+    pub fn join(self) -> Result<Vec<T>, DemoError> {
+        self.handle.join().unwrap_or_else(|p| {
+            Err(DemoError::Failed(anyhow::anyhow!(
+                "the {} team panicked: {}",
+                self.name,
+                panic_text(p.as_ref())
+            )))
+        })
+    }
+}
+
 /// All results, or the first failure (a real failure before a cancellation).
 fn collect<T>(results: Vec<Result<T, DemoError>>) -> Result<Vec<T>, DemoError> {
     let mut out = Vec::with_capacity(results.len());
@@ -239,6 +286,28 @@ mod tests {
             team("t").traced().together().run(ctx, 4, |w| Ok(w * 10))
         });
         assert_eq!(got.unwrap(), vec![0, 10, 20, 30]);
+    }
+
+    #[test]
+    fn a_started_team_runs_while_the_caller_works() {
+        let got = with_ctx(3, |ctx| {
+            std::thread::scope(|s| {
+                let (tx, rx) = crossbeam_channel::unbounded();
+                let running = team("t")
+                    .start(s, ctx, 3, move |w| {
+                        tx.send(w)
+                            .map(|()| w * 2)
+                            .map_err(|e| DemoError::Failed(anyhow::anyhow!("{e}")))
+                    })
+                    .unwrap();
+                // The job (and its sender) is dropped when the team is done.
+                let mut seen: Vec<usize> = rx.iter().collect();
+                seen.sort_unstable();
+                assert_eq!(seen, vec![0, 1, 2]);
+                running.join()
+            })
+        });
+        assert_eq!(got.unwrap(), vec![0, 2, 4]);
     }
 
     #[test]

@@ -8,10 +8,11 @@
 use std::ops::Range;
 use std::time::Duration;
 
-use crossbeam_channel::{RecvTimeoutError, unbounded};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 
+use super::support::team;
 use crate::engine::{CancelToken, Ctx, DemoError};
-use crate::trace::{Phase, now_ns, thread_cpu_ns};
+use crate::trace::Phase;
 
 /// Waits shorter than this are not recorded as wait-for-work spans (they are noise).
 const MIN_WAIT_NS: u64 = 2_000;
@@ -61,66 +62,19 @@ where
         let _ = task_tx.send(c);
     }
     drop(task_tx);
-    let trace = ctx.trace;
-    let cancel = ctx.cancel;
     let kernel = &kernel;
     std::thread::scope(|s| {
-        for w in 0..ctx.workers {
-            let task_rx = task_rx.clone();
-            let res_tx = res_tx.clone();
-            let spawned_at = now_ns();
-            let spawned = std::thread::Builder::new()
-                .name(format!("parlab-pool-{w}"))
-                .spawn_scoped(s, move || {
-                    let w = w as u32;
-                    let cpu0 = thread_cpu_ns();
-                    let begun = trace.start();
-                    trace.record(w, begun.core, Phase::Startup, spawned_at, begun.t, 0, 0);
-                    // Back-to-back spans share their boundary: one clock read each.
-                    let mut wait = trace.start();
-                    loop {
-                        if cancel.is_cancelled() {
-                            break;
-                        }
-                        let Ok(c) = task_rx.recv() else { break };
-                        let s = trace.start();
-                        if s.t - wait.t >= MIN_WAIT_NS {
-                            trace.record(w, wait.core, Phase::WaitWork, wait.t, s.t, 0, 0);
-                        }
-                        let items = c.range.end - c.range.start;
-                        let Some(r) = kernel(c.range.clone(), cancel) else {
-                            break;
-                        };
-                        wait = trace.end_then_start(w, s, Phase::Compute, items, 0);
-                        ctx.progress.add(items);
-                        if res_tx.send((c, r)).is_err() {
-                            break;
-                        }
-                    }
-                    trace.add_cpu(w, thread_cpu_ns() - cpu0);
-                });
-            if let Err(e) = spawned {
-                return Err(DemoError::Failed(anyhow::anyhow!(
-                    "cannot start pool worker {w}: {e}"
-                )));
-            }
-        }
-        drop(res_tx);
-        let mut received = 0;
-        while received < total {
-            match res_rx.recv_timeout(Duration::from_millis(20)) {
-                Ok((c, r)) => {
-                    on_result(c, r);
-                    received += 1;
-                }
-                Err(RecvTimeoutError::Timeout) if cancel.is_cancelled() => {
-                    return Err(DemoError::Cancelled);
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        cancel.check()?;
+        // The team runs on a thread of its own; the results arrive here meanwhile. The job
+        // owns the results' sender, so the channel closes when every worker is done.
+        let running = team("pool").traced().start(s, ctx, ctx.workers, move |w| {
+            pool_worker(ctx, w as u32, &task_rx, &res_tx, kernel);
+            Ok(())
+        })?;
+        let received = take_results(ctx, total, &res_rx, &mut on_result);
+        // The workers' first real failure (a panic) explains a short count best.
+        running.join()?;
+        let received = received?;
+        ctx.cancel.check()?;
         if received < total {
             return Err(DemoError::Failed(anyhow::anyhow!(
                 "pool workers stopped after {received} of {total} chunks"
@@ -128,6 +82,61 @@ where
         }
         Ok(())
     })
+}
+
+/// One pool worker: takes chunks until none are left, runs `kernel` on each and sends the
+/// result back, recording waits for work and compute spans.
+fn pool_worker<R>(
+    ctx: &Ctx<'_>,
+    w: u32,
+    tasks: &Receiver<Chunk>,
+    results: &Sender<(Chunk, R)>,
+    kernel: &impl Fn(Range<u64>, &CancelToken) -> Option<R>,
+) {
+    let (trace, cancel) = (ctx.trace, ctx.cancel);
+    // Back-to-back spans share their boundary: one clock read each.
+    let mut wait = trace.start();
+    while !cancel.is_cancelled() {
+        let Ok(c) = tasks.recv() else { break };
+        let s = trace.start();
+        if s.t - wait.t >= MIN_WAIT_NS {
+            trace.record(w, wait.core, Phase::WaitWork, wait.t, s.t, 0, 0);
+        }
+        let items = c.range.end - c.range.start;
+        let Some(r) = kernel(c.range.clone(), cancel) else {
+            break;
+        };
+        wait = trace.end_then_start(w, s, Phase::Compute, items, 0);
+        ctx.progress.add(items);
+        if results.send((c, r)).is_err() {
+            break;
+        }
+    }
+}
+
+/// Hands results to `on_result` as they arrive until all `total` came or the workers are
+/// gone; how many came.
+fn take_results<R>(
+    ctx: &Ctx<'_>,
+    total: usize,
+    results: &Receiver<(Chunk, R)>,
+    on_result: &mut impl FnMut(Chunk, R),
+) -> Result<usize, DemoError> {
+    let mut received = 0;
+    while received < total {
+        match results.recv_timeout(Duration::from_millis(20)) {
+            Ok((c, r)) => {
+                on_result(c, r);
+                received += 1;
+            }
+            Err(RecvTimeoutError::Timeout) if ctx.cancel.is_cancelled() => {
+                return Err(DemoError::Cancelled);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    Ok(received)
 }
 
 /// The rayon pool helper, at home in [`crate::workers`] (the log analyzer uses it too).
