@@ -77,7 +77,6 @@ fn stop_time(id: &str, variant: &str, set: &[(&str, &str)]) -> Duration {
     let trace = Tracer::new(0, demo.trace_slots(&p, workers), None);
     let (progress, live) = (Progress::default(), Live::new(0, None));
     let ctx = Ctx {
-        params: &p,
         workers,
         cancel: &cancel,
         trace: &trace,
@@ -85,7 +84,7 @@ fn stop_time(id: &str, variant: &str, set: &[(&str, &str)]) -> Duration {
         live: &live,
     };
     std::thread::scope(|s| {
-        let h = s.spawn(|| demo.run(variant, &ctx));
+        let h = s.spawn(|| demo.run(variant, &p, &ctx));
         std::thread::sleep(AFTER);
         let t = Instant::now();
         cancel.cancel();

@@ -28,7 +28,6 @@ fn run(c: &mut Criterion) {
     let progress = Progress::default();
     let live = Live::new(0, None);
     let ctx = Ctx {
-        params: &params,
         workers: 2,
         cancel: &cancel,
         trace: &trace,

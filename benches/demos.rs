@@ -44,14 +44,13 @@ fn bench(c: &mut Criterion) {
                         req.workers
                     };
                     let ctx = parlab::engine::Ctx {
-                        params: &req.params,
                         workers,
                         cancel: &cancel,
                         trace: &tracer,
                         progress: &progress,
                         live: &live,
                     };
-                    demo.run(&ctx_variant, &ctx).expect("runs")
+                    demo.run(&ctx_variant, &req.params, &ctx).expect("runs")
                 })
             });
         }

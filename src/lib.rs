@@ -21,8 +21,8 @@ pub mod sampler;
 pub mod session;
 pub mod trace;
 pub mod ui;
-pub mod workers;
 pub mod units;
+pub mod workers;
 
 /// Logical cores of this machine: the default worker count.
 pub fn cores() -> usize {

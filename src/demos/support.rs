@@ -243,17 +243,15 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Live, Params, Progress};
+    use crate::engine::{Live, Progress};
     use crate::trace::Tracer;
 
     fn with_ctx<R>(workers: usize, f: impl FnOnce(&Ctx<'_>) -> R) -> R {
-        let params = Params::default();
         let cancel = CancelToken::new();
         let trace = Tracer::new(0, workers + 1, None);
         let progress = Progress::default();
         let live = Live::new(0, None);
         let ctx = Ctx {
-            params: &params,
             workers,
             cancel: &cancel,
             trace: &trace,

@@ -168,8 +168,6 @@ impl Progress {
 
 /// Everything a demo gets for one pass.
 pub struct Ctx<'a> {
-    /// Parameter values (validated).
-    pub params: &'a Params,
     /// Workers to use (parallel variants); 1 for sequential.
     pub workers: usize,
     /// Checked by every worker between pieces of work; see [`CancelToken`].
@@ -189,8 +187,9 @@ pub trait Demo: Send + Sync {
     /// What the demo declares.
     fn info(&self) -> &DemoInfo;
 
-    /// Runs one pass of `variant` (a name from [`DemoInfo::variants`]).
-    fn run(&self, variant: &str, ctx: &Ctx<'_>) -> Result<Outcome, DemoError>;
+    /// Runs one pass of `variant` (a name from [`DemoInfo::variants`]) with `params`
+    /// (validated against [`DemoInfo::params`]).
+    fn run(&self, variant: &str, params: &Params, ctx: &Ctx<'_>) -> Result<Outcome, DemoError>;
 
     /// Bytes one pass would need at its peak, to refuse sizes that would exhaust memory.
     fn memory_estimate(&self, _params: &Params, _workers: usize) -> u64 {

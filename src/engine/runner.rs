@@ -386,7 +386,6 @@ impl Runner {
         let t_start = now_ns();
         let (done_tx, done_rx) = bounded(1);
         let ctx = Ctx {
-            params: &req.params,
             workers,
             cancel: &self.cancel,
             trace: &tracer,
@@ -398,7 +397,7 @@ impl Runner {
                 .name("parlab-pass".into())
                 .spawn_scoped(s, || {
                     let t0 = now_ns();
-                    let r = req.demo.run(variant, &ctx);
+                    let r = req.demo.run(variant, &req.params, &ctx);
                     let t1 = now_ns();
                     let _ = done_tx.send(());
                     r.map(|o| {
@@ -464,12 +463,11 @@ pub fn run_pass(
     let progress = Progress::default();
     let live = Live::new(0, None);
     let ctx = Ctx {
-        params,
         workers,
         cancel: &cancel,
         trace: &trace,
         progress: &progress,
         live: &live,
     };
-    demo.run(variant, &ctx)
+    demo.run(variant, params, &ctx)
 }

@@ -226,11 +226,11 @@ impl<D: TypedDemo> Demo for Typed<D> {
         &self.info
     }
 
-    fn run(&self, variant: &str, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
+    fn run(&self, variant: &str, params: &Params, ctx: &Ctx<'_>) -> Result<Outcome, DemoError> {
         let v = D::Variant::from_name(variant).ok_or_else(|| {
             DemoError::Failed(anyhow::anyhow!("{} has no variant {variant}", D::ID))
         })?;
-        self.demo.run(v, &D::Params::from_params(ctx.params), ctx)
+        self.demo.run(v, &D::Params::from_params(params), ctx)
     }
 
     fn memory_estimate(&self, params: &Params, workers: usize) -> u64 {

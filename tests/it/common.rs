@@ -39,10 +39,9 @@ impl Harness {
         }
     }
 
-    /// The context of one pass with `params`, stopped by `cancel`.
-    pub fn ctx<'a>(&'a self, params: &'a Params, cancel: &'a CancelToken) -> Ctx<'a> {
+    /// The context of one pass, stopped by `cancel`.
+    pub fn ctx<'a>(&'a self, cancel: &'a CancelToken) -> Ctx<'a> {
         Ctx {
-            params,
             workers: self.workers,
             cancel,
             trace: &self.trace,
@@ -67,7 +66,7 @@ pub fn run_pass(
     cancel: &CancelToken,
 ) -> Result<Outcome, DemoError> {
     let h = Harness::new(demo, params, workers);
-    demo.run(variant, &h.ctx(params, cancel))
+    demo.run(variant, params, &h.ctx(cancel))
 }
 
 /// How long a cancelled pass may take to return before a test calls it hung. How fast it

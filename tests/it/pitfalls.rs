@@ -48,7 +48,7 @@ fn pass(
         let (tx, rx) = crossbeam_channel::unbounded();
         let trace = Tracer::new(0, demo.trace_slots(&p, workers), Some(tx));
         let h = common::Harness::traced(trace, workers);
-        let r = demo.run(variant, &h.ctx(&p, &cancel));
+        let r = demo.run(variant, &p, &h.ctx(&cancel));
         h.finish();
         let mut pids: Vec<u32> = rx
             .iter()

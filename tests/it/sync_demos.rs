@@ -79,9 +79,9 @@ fn cancelling_a_process_pass_stops_it_and_reaps_every_child() {
         let p = params(demo, &set);
         let cancel = CancelToken::new();
         let h = common::Harness::new(d, &p, 2);
-        let ctx = h.ctx(&p, &cancel);
+        let ctx = h.ctx(&cancel);
         let (result, stopped_in) = std::thread::scope(|s| {
-            let h = s.spawn(|| d.run(variant, &ctx));
+            let h = s.spawn(|| d.run(variant, &p, &ctx));
             // Wait until the children are running and data flows.
             let t = Instant::now();
             while common::children(kind).len() < 2 && t.elapsed() < Duration::from_secs(20) {

@@ -131,7 +131,6 @@ mod tests {
             seed: 1,
         };
         let ctx = Ctx {
-            params: &crate::engine::Params::default(),
             workers,
             cancel: &CancelToken::new(),
             trace: &Tracer::disabled(),

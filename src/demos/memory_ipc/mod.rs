@@ -168,17 +168,15 @@ fn note(variant: Variant, workers: usize, bytes: u64, h: &Handed) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Params as Map, Progress};
+    use crate::engine::{CancelToken, Live, Progress};
     use crate::trace::Tracer;
 
     fn digest(variant: Variant, bytes: u64, workers: usize) -> u64 {
-        let params = Map::default();
         let cancel = CancelToken::new();
         let trace = Tracer::new(0, 2 * workers + 1, None);
         let progress = Progress::default();
         let live = Live::new(0, None);
         let ctx = Ctx {
-            params: &params,
             workers,
             cancel: &cancel,
             trace: &trace,
