@@ -232,8 +232,8 @@ impl Settings {
         if need > budget {
             return Err(format!(
                 "this run would need about {} of memory, over the safe budget of {}; choose a smaller size",
-                crate::ui::text::bytes(need),
-                crate::ui::text::bytes(budget)
+                crate::report::table::fmt_bytes(need),
+                crate::report::table::fmt_bytes(budget)
             ));
         }
         Ok(())

@@ -216,6 +216,18 @@ pub fn fmt_count(n: u64) -> String {
     out
 }
 
+/// A size in decimal units, as the TUI shows memory: 512 kB, 12.3 MB, 4.56 GB.
+pub fn fmt_bytes(b: u64) -> String {
+    let v = b as f64;
+    if b < 1_000_000 {
+        format!("{:.0} kB", v / 1e3)
+    } else if b < 1_000_000_000 {
+        format!("{:.1} MB", v / 1e6)
+    } else {
+        format!("{:.2} GB", v / 1e9)
+    }
+}
+
 /// A number without needless decimals.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {

@@ -40,19 +40,9 @@ pub fn short_dur(ns: u64) -> String {
 }
 
 // Numbers read the same on screen as in the CLI's tables.
-pub use crate::report::table::{fmt_count as count, fmt_ms as ms, fmt_num as num};
-
-/// 12.3 MB.
-pub fn bytes(b: u64) -> String {
-    let v = b as f64;
-    if b < 1_000_000 {
-        format!("{:.0} kB", v / 1e3)
-    } else if b < 1_000_000_000 {
-        format!("{:.1} MB", v / 1e6)
-    } else {
-        format!("{:.2} GB", v / 1e9)
-    }
-}
+pub use crate::report::table::{
+    fmt_bytes as bytes, fmt_count as count, fmt_ms as ms, fmt_num as num,
+};
 
 /// Display width of `s` in cells.
 pub fn width(s: &str) -> usize {
