@@ -114,7 +114,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                return crate::app::run_tui(cli.lesson_set()?);
+                return crate::tui::run_tui(cli.lesson_set()?);
             }
             print!("{}", list::text());
             println!(
@@ -132,7 +132,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
-        Some(Command::Replay { file }) => crate::app::run_replay(&file),
+        Some(Command::Replay { file }) => crate::tui::run_replay(&file),
         Some(Command::Logs(a)) => logs::logs(&a),
         Some(Command::Worker {
             kind,

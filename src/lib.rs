@@ -20,6 +20,7 @@ pub mod report;
 pub mod sampler;
 pub mod session;
 pub mod trace;
+pub mod tui;
 pub mod ui;
 pub mod units;
 pub mod workers;

@@ -1,5 +1,6 @@
-//! The views: they only draw [`App`] state, never change it (besides telling the app the
-//! geometry they used, through `Cell`s, so cursor steps match screen columns).
+//! The views: they only draw [`App`] state, never change it. What a frame measured (the
+//! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
+//! it to the app as a message, so cursor steps match screen columns.
 
 pub mod cpu;
 pub mod dashboard;
@@ -18,7 +19,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{App, keys};
+use crate::app::{App, Geometry, Screen};
+use theme::Theme;
 
 /// Smallest terminal the layouts are made for.
 pub const MIN_WIDTH: u16 = 72;
@@ -27,25 +29,32 @@ pub const MIN_HEIGHT: u16 = 20;
 
 /// Draws the whole screen.
 pub fn render(app: &App, f: &mut Frame<'_>) {
+    draw(app, f);
+}
+
+/// Draws the whole screen and returns what it measured, for [`crate::app::Msg::Layout`].
+pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
+    let t = &Theme::new(app.theme);
     let area = f.area();
+    let mut g = Geometry::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(app, f, area);
-        return;
+        too_small(t, f, area);
+        return g;
     }
     let [main, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match app.screen {
-        crate::app::Screen::Home => home::draw(app, f, main),
-        crate::app::Screen::Reader => reader::draw(app, f, main),
-        crate::app::Screen::Dashboard => dashboard::draw(app, f, main),
+        Screen::Home => home::draw(app, t, f, main),
+        Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
+        Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
     }
-    footer(app, f, foot);
+    footer(app, t, f, foot);
     if app.help {
-        help(app, f, area);
+        help(app, t, f, area);
     }
+    g
 }
 
-fn too_small(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let t = &app.theme;
+fn too_small(t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let lines = vec![
         Line::styled("Please enlarge the terminal", t.title),
         Line::raw(""),
@@ -66,11 +75,10 @@ fn too_small(app: &App, f: &mut Frame<'_>, area: Rect) {
     );
 }
 
-fn footer(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let t = &app.theme;
+fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
+    let (_, binds) = app.keys_help();
     if let Some(s) = &app.status {
         let style = if s.error { t.bad } else { t.accent };
-        let (_, binds) = keys::bindings(app);
         let hint = if binds.iter().any(|b| b.keys == "?") {
             "  ? help"
         } else {
@@ -83,7 +91,6 @@ fn footer(app: &App, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(Paragraph::new(line), area);
         return;
     }
-    let (_, binds) = keys::bindings(app);
     let mut spans = Vec::new();
     let mut used = 0usize;
     for b in binds.iter().filter(|b| !b.short.is_empty()) {
@@ -100,9 +107,8 @@ fn footer(app: &App, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn help(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let t = &app.theme;
-    let (name, binds) = keys::bindings(app);
+fn help(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
+    let (name, binds) = app.keys_help();
     let kw = binds.iter().map(|b| text::width(b.keys)).max().unwrap_or(4);
     let mut lines = vec![Line::raw("")];
     for b in &binds {

@@ -41,7 +41,6 @@ pub struct Player {
 impl Player {
     /// A player positioned at the recording's start.
     pub fn new(rec: &Recording) -> Player {
-        let mut events: Vec<(u64, Event)> = Vec::new();
         let mut spans: Vec<Span> = (0..rec.store.worker_count())
             .flat_map(|w| rec.store.worker(w).iter().copied())
             .collect();
@@ -63,61 +62,8 @@ impl Player {
             .chain(spans.last().map(|s| s.end_ns))
             .max()
             .unwrap_or(start);
-        for p in passes {
-            events.push((p.info.t_ns, Event::PassStarted(p.info.clone())));
-            if let Some(e) = p.end_ns {
-                for (w, cpu) in &p.cpu_ns {
-                    events.push((
-                        e,
-                        Event::WorkerCpu {
-                            pass: p.info.pass,
-                            worker: *w,
-                            cpu_ns: *cpu,
-                        },
-                    ));
-                }
-                events.push((
-                    e,
-                    Event::PassFinished {
-                        pass: p.info.pass,
-                        start_ns: p.info.t_ns,
-                        t_ns: e,
-                        outcome: Ok(Outcome::default()),
-                    },
-                ));
-            }
-        }
-        for (i, r) in rec.reports.iter().enumerate() {
-            let pass_ids: Vec<u32> = r.variants.iter().flat_map(|v| v.passes.clone()).collect();
-            let first = passes
-                .iter()
-                .filter(|p| pass_ids.contains(&p.info.pass))
-                .map(|p| p.info.t_ns)
-                .min()
-                .unwrap_or(start);
-            let last = passes
-                .iter()
-                .filter(|p| pass_ids.contains(&p.info.pass))
-                .filter_map(|p| p.end_ns)
-                .max()
-                .unwrap_or(end);
-            let t0 = if i == 0 { start } else { first };
-            events.push((
-                t0,
-                Event::RunStarted {
-                    demo: r.demo.clone(),
-                    params: r.params.clone(),
-                    workers: r.workers,
-                    variants: r.variants.iter().map(|v| v.name.clone()).collect(),
-                },
-            ));
-            let done_at = if i + 1 == rec.reports.len() {
-                end
-            } else {
-                last
-            };
-            events.push((done_at, Event::Finished(Box::new(r.clone()))));
-        }
+        let mut events = pass_events(rec);
+        events.extend(run_events(rec, start, end));
         // Stable: RunStarted before the first PassStarted at the same time, Finished last.
         events.sort_by_key(|(t, e)| (*t, order(e)));
         Player {
@@ -220,6 +166,65 @@ impl Player {
             });
         }
     }
+}
+
+/// Each pass's start, and at its end its workers' CPU time and its finish.
+fn pass_events(rec: &Recording) -> Vec<(u64, Event)> {
+    let mut events = Vec::new();
+    for p in rec.store.passes() {
+        events.push((p.info.t_ns, Event::PassStarted(p.info.clone())));
+        let Some(e) = p.end_ns else { continue };
+        for (w, cpu) in &p.cpu_ns {
+            events.push((
+                e,
+                Event::WorkerCpu {
+                    pass: p.info.pass,
+                    worker: *w,
+                    cpu_ns: *cpu,
+                },
+            ));
+        }
+        events.push((
+            e,
+            Event::PassFinished {
+                pass: p.info.pass,
+                start_ns: p.info.t_ns,
+                t_ns: e,
+                outcome: Ok(Outcome::default()),
+            },
+        ));
+    }
+    events
+}
+
+/// Each recorded run's start (at its first pass) and finish (at its last; the last run at
+/// the recording's end).
+fn run_events(rec: &Recording, start: u64, end: u64) -> Vec<(u64, Event)> {
+    let passes = rec.store.passes();
+    let mut events = Vec::new();
+    for (i, r) in rec.reports.iter().enumerate() {
+        let pass_ids: Vec<u32> = r.variants.iter().flat_map(|v| v.passes.clone()).collect();
+        let own = || passes.iter().filter(|p| pass_ids.contains(&p.info.pass));
+        let first = own().map(|p| p.info.t_ns).min().unwrap_or(start);
+        let last = own().filter_map(|p| p.end_ns).max().unwrap_or(end);
+        let t0 = if i == 0 { start } else { first };
+        events.push((
+            t0,
+            Event::RunStarted {
+                demo: r.demo.clone(),
+                params: r.params.clone(),
+                workers: r.workers,
+                variants: r.variants.iter().map(|v| v.name.clone()).collect(),
+            },
+        ));
+        let done_at = if i + 1 == rec.reports.len() {
+            end
+        } else {
+            last
+        };
+        events.push((done_at, Event::Finished(Box::new(r.clone()))));
+    }
+    events
 }
 
 fn order(e: &Event) -> u8 {

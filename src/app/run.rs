@@ -13,11 +13,13 @@ use crate::machine::Machine;
 use crate::recording::Recording;
 use crate::report::{RunSummary, summarize_run};
 use crate::sampler::Sample;
-use crate::trace::{Phase, WorkerStats};
 
 use super::replay::Player;
+use super::rows::RowIndex;
 use super::timeline::TimelineView;
-use crate::ui::timeline::RowIndex;
+
+mod figures;
+mod follow;
 
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,61 +124,7 @@ impl RunView {
 
     /// Takes in one engine event.
     pub fn apply(&mut self, ev: Event) {
-        match &ev {
-            Event::RunStarted {
-                demo,
-                params,
-                workers,
-                variants,
-            } => {
-                self.demo.clone_from(demo);
-                self.params = params.clone();
-                self.workers = *workers;
-                self.variants.clone_from(variants);
-            }
-            Event::PassStarted(p) => {
-                self.start_ns.get_or_insert(p.t_ns);
-                self.current = Some(p.clone());
-                self.progress = (0, 0);
-                self.pass_started_ns = p.t_ns;
-                self.now_ns = self.now_ns.max(p.t_ns);
-            }
-            Event::Spans(batch) => {
-                for s in batch {
-                    let row = self.acc.entry(s.pass).or_default();
-                    let w = s.worker as usize;
-                    if row.len() <= w {
-                        row.resize(w + 1, WorkerAcc::default());
-                    }
-                    let a = &mut row[w];
-                    if s.phase.is_busy() {
-                        a.busy_ns += s.dur_ns();
-                    } else if s.phase.is_waiting() {
-                        a.waiting_ns += s.dur_ns();
-                    }
-                    if s.phase == Phase::Compute {
-                        a.tasks += u64::from(s.merged);
-                        a.items += s.items;
-                    }
-                    self.now_ns = self.now_ns.max(s.end_ns);
-                }
-            }
-            Event::Progress { done, total, .. } => self.progress = (*done, *total),
-            Event::PassFinished { t_ns, .. } => {
-                self.now_ns = self.now_ns.max(*t_ns);
-            }
-            Event::Finished(report) => {
-                self.state = if report.cancelled {
-                    RunState::Cancelled
-                } else {
-                    RunState::Done
-                };
-                self.cancelling = false;
-                self.current = None;
-                self.now_ns = self.end_of_passes().max(self.start_ns.unwrap_or(0));
-            }
-            _ => {}
-        }
+        self.follow(&ev);
         let finished = if let Event::Finished(r) = &ev {
             Some(r.as_ref().clone())
         } else {
@@ -193,20 +141,25 @@ impl RunView {
         };
         self.rec.apply(ev);
         if !touched.is_empty() {
-            let n = self.rec.store.worker_count();
-            if self.index.len() < n {
-                self.index.resize_with(n, RowIndex::default);
-            }
-            // A merge (memory budget) rewrites every row: resync them all.
-            let all = self.rec.store.merged() > 0;
-            for w in 0..n {
-                if all || touched.binary_search(&w).is_ok() {
-                    self.index[w].sync(self.rec.store.worker(w));
-                }
-            }
+            self.sync_index(&touched);
         }
         if let Some(r) = finished {
             self.summary = Some(summarize_run(&self.rec, &r));
+        }
+    }
+
+    /// Brings the row index of the `touched` workers (all, after a merge) up to date.
+    fn sync_index(&mut self, touched: &[usize]) {
+        let n = self.rec.store.worker_count();
+        if self.index.len() < n {
+            self.index.resize_with(n, RowIndex::default);
+        }
+        // A merge (memory budget) rewrites every row: resync them all.
+        let all = self.rec.store.merged() > 0;
+        for w in 0..n {
+            if all || touched.binary_search(&w).is_ok() {
+                self.index[w].sync(self.rec.store.worker(w));
+            }
         }
     }
 
@@ -257,90 +210,5 @@ impl RunView {
     pub fn elapsed_ns(&self) -> u64 {
         let (s, e) = self.extent();
         e - s
-    }
-
-    /// Estimated ns left in the current pass, from its rate so far.
-    pub fn pass_eta_ns(&self) -> Option<u64> {
-        let (done, total) = self.progress;
-        if done == 0 || total == 0 || done >= total {
-            return None;
-        }
-        let spent = self.now_ns.saturating_sub(self.pass_started_ns) as f64;
-        Some((spent * (total - done) as f64 / done as f64) as u64)
-    }
-
-    /// Number of worker rows on the timeline.
-    pub fn rows(&self) -> usize {
-        self.rec.store.worker_count()
-    }
-
-    /// The pass that contains `t`, if any.
-    pub fn pass_at(&self, t: u64) -> Option<&PassInfo> {
-        self.rec
-            .store
-            .passes()
-            .iter()
-            .rev()
-            .find(|p| p.info.t_ns <= t && p.end_ns.is_none_or(|e| t <= e))
-            .map(|p| &p.info)
-    }
-
-    /// The pass the per-worker panel describes: the one under the cursor, else the running
-    /// one, else the median pass of the last variant, else the last pass.
-    pub fn focus_pass(&self) -> Option<u32> {
-        if let Some(p) = self.timeline.cursor.and_then(|t| self.pass_at(t)) {
-            return Some(p.pass);
-        }
-        if let Some(p) = &self.current {
-            return Some(p.pass);
-        }
-        let rep = self.rec.reports.last();
-        rep.and_then(|r| r.variants.iter().rev().find_map(|v| v.median_pass))
-            .or_else(|| self.rec.store.passes().last().map(|p| p.info.pass))
-    }
-
-    /// Per-worker figures of `pass`: busy / waiting / idle, tasks, CPU and wall time. A pass
-    /// still running counts its wall time up to now.
-    pub fn worker_stats(&self, pass: u32) -> Vec<WorkerStats> {
-        let Some(rec) = self.rec.store.pass(pass) else {
-            return Vec::new();
-        };
-        let end = rec.end_ns.unwrap_or(self.now_ns);
-        let wall = end.saturating_sub(rec.info.t_ns);
-        let Some(acc) = self.acc.get(&pass) else {
-            return Vec::new();
-        };
-        acc.iter()
-            .enumerate()
-            .filter(|(_, a)| **a != WorkerAcc::default())
-            .map(|(w, a)| WorkerStats {
-                id: w as u32,
-                pid: None,
-                busy_ns: a.busy_ns,
-                waiting_ns: a.waiting_ns,
-                idle_ns: wall.saturating_sub(a.busy_ns + a.waiting_ns),
-                tasks: a.tasks,
-                items: a.items,
-                cpu_ns: rec.cpu_ns.get(&(w as u32)).copied(),
-                wall_ns: wall,
-            })
-            .collect()
-    }
-
-    /// Median wall ms of the timed passes of `variant` finished so far (while running).
-    pub fn interim_ms(&self, variant: &str) -> Option<(f64, usize)> {
-        let mut walls: Vec<f64> = self
-            .rec
-            .store
-            .passes()
-            .iter()
-            .filter(|p| p.info.variant == variant && !p.info.warmup)
-            .filter_map(|p| p.end_ns.map(|e| e.saturating_sub(p.info.t_ns) as f64 / 1e6))
-            .collect();
-        if walls.is_empty() {
-            return None;
-        }
-        walls.sort_by(f64::total_cmp);
-        Some((walls[walls.len() / 2], walls.len()))
     }
 }

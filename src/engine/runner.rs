@@ -396,6 +396,8 @@ impl Runner {
             let spawned = std::thread::Builder::new()
                 .name("parlab-pass".into())
                 .spawn_scoped(s, || {
+                    // Owned by this thread, so a panic drops it and the wait below ends.
+                    let done_tx = done_tx;
                     let t0 = now_ns();
                     let r = req.demo.run(variant, &req.params, &ctx);
                     let t1 = now_ns();

@@ -74,62 +74,89 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
             sample_at(samples, mid)
         })
         .collect();
+    let strip = Strip {
+        x: inner.x,
+        x0,
+        label_w: label_w as usize,
+        cols: &col_samples,
+    };
     if !samples.is_empty() {
         for r in 0..rows {
-            let y = inner.y + r as u16;
             let (c0, c1) = (r * per, ((r + 1) * per).min(cores));
-            let lab = if per == 1 {
-                format!("c{c0}")
-            } else {
-                format!("{c0}-{}", c1 - 1)
-            };
-            buf.set_string(inner.x, y, text::pad(&lab, label_w as usize), t.dim);
-            for (c, s) in col_samples.iter().enumerate() {
-                let Some(s) = s else { continue };
-                let group = &s.per_core[c0.min(s.per_core.len())..c1.min(s.per_core.len())];
-                if group.is_empty() {
-                    continue;
-                }
-                let load = group.iter().sum::<f32>() / group.len() as f32;
-                if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
-                    cell.set_char(heat_glyph(load)).set_style(t.heat(load));
-                }
+            strip.heat_row(inner.y + r as u16, c0, c1, per, t, buf);
+        }
+    }
+    let y_avg = inner.y + rows as u16;
+    if y_avg < inner.y + inner.height {
+        strip.average(y_avg, t, buf);
+    }
+    let y_mem = y_avg + 1;
+    if y_mem < inner.y + inner.height
+        && let Some(s) = samples.last()
+    {
+        buf.set_line(inner.x, y_mem, &memory_line(s, t), inner.width);
+    }
+}
+
+/// Where the strip's rows go, and the sample under each column.
+struct Strip<'a> {
+    x: u16,
+    x0: u16,
+    label_w: usize,
+    cols: &'a [Option<&'a Sample>],
+}
+
+impl Strip<'_> {
+    /// One row: cores `c0..c1` averaged per column.
+    fn heat_row(&self, y: u16, c0: usize, c1: usize, per: usize, t: &Theme, buf: &mut Buffer) {
+        let lab = if per == 1 {
+            format!("c{c0}")
+        } else {
+            format!("{c0}-{}", c1 - 1)
+        };
+        buf.set_string(self.x, y, text::pad(&lab, self.label_w), t.dim);
+        for (c, s) in self.cols.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let group = &s.per_core[c0.min(s.per_core.len())..c1.min(s.per_core.len())];
+            if group.is_empty() {
+                continue;
+            }
+            let load = group.iter().sum::<f32>() / group.len() as f32;
+            if let Some(cell) = buf.cell_mut((self.x0 + c as u16, y)) {
+                cell.set_char(heat_glyph(load)).set_style(t.heat(load));
             }
         }
     }
-    // Average line.
-    let y_avg = inner.y + rows as u16;
-    if y_avg < inner.y + inner.height {
-        buf.set_string(inner.x, y_avg, text::pad("avg", label_w as usize), t.accent);
-        for (c, s) in col_samples.iter().enumerate() {
+
+    /// The average over all cores, as a level per column.
+    fn average(&self, y: u16, t: &Theme, buf: &mut Buffer) {
+        buf.set_string(self.x, y, text::pad("avg", self.label_w), t.accent);
+        for (c, s) in self.cols.iter().enumerate() {
             if let Some(s) = s {
                 let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
-                if let Some(cell) = buf.cell_mut((x0 + c as u16, y_avg)) {
+                if let Some(cell) = buf.cell_mut((self.x0 + c as u16, y)) {
                     cell.set_char(level_glyph(avg / 100.0)).set_style(t.accent);
                 }
             }
         }
     }
-    // Memory, and the load right now.
-    let y_mem = y_avg + 1;
-    if y_mem < inner.y + inner.height
-        && let Some(s) = samples.last()
-    {
-        let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
-        let line = Line::from(vec![
-            Span::styled("now ", t.dim),
-            Span::styled(format!("{avg:.0}% "), t.text),
-            Span::styled("· memory parlab ", t.dim),
-            Span::styled(text::bytes(s.rss_self), t.text),
-            Span::styled(" · children ", t.dim),
-            Span::styled(
-                format!("{} ({} alive)", text::bytes(s.rss_children), s.children),
-                t.text,
-            ),
-            Span::styled("  ░▒▓█ = 25/50/75/100%", t.dim),
-        ]);
-        buf.set_line(inner.x, y_mem, &line, inner.width);
-    }
+}
+
+/// Memory, and the load right now.
+fn memory_line(s: &Sample, t: &Theme) -> Line<'static> {
+    let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
+    Line::from(vec![
+        Span::styled("now ", t.dim),
+        Span::styled(format!("{avg:.0}% "), t.text),
+        Span::styled("· memory parlab ", t.dim),
+        Span::styled(text::bytes(s.rss_self), t.text),
+        Span::styled(" · children ", t.dim),
+        Span::styled(
+            format!("{} ({} alive)", text::bytes(s.rss_children), s.children),
+            t.text,
+        ),
+        Span::styled("  ░▒▓█ = 25/50/75/100%", t.dim),
+    ])
 }
 
 #[cfg(test)]

@@ -49,99 +49,109 @@ pub fn line(src: &str, lang: Lang, t: &Theme) -> Line<'static> {
     if lang == Lang::Plain {
         return Line::styled(src, t.code);
     }
-    let comment = if lang == Lang::Python { "#" } else { "//" };
-    let kws = if lang == Lang::Python { PY_KW } else { RS_KW };
     let chars: Vec<char> = src.chars().collect();
     let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut i = 0;
     let mut plain = String::new();
-    let flush = |plain: &mut String, spans: &mut Vec<Span<'static>>| {
-        if !plain.is_empty() {
-            spans.push(Span::styled(std::mem::take(plain), t.code));
-        }
-    };
-    let push =
-        |spans: &mut Vec<Span<'static>>, s: String, st: Style| spans.push(Span::styled(s, st));
+    let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let rest: String = chars[i..].iter().collect();
-        if rest.starts_with(comment) {
-            flush(&mut plain, &mut spans);
-            push(&mut spans, rest, t.code_comment);
-            break;
-        }
-        let is_str = c == '"' || (c == '\'' && (lang == Lang::Python || is_rust_char(&chars[i..])));
-        if is_str {
-            flush(&mut plain, &mut spans);
-            let mut j = i + 1;
-            while j < chars.len() && chars[j] != c {
-                if chars[j] == '\\' {
-                    j += 1;
+        let (end, kind) = token(&chars, i, lang);
+        let text: String = chars[i..end].iter().collect();
+        match kind.style(t) {
+            None => plain.push_str(&text),
+            Some(st) => {
+                if !plain.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut plain), t.code));
                 }
-                j += 1;
+                spans.push(Span::styled(text, st));
             }
-            let end = (j + 1).min(chars.len());
-            push(&mut spans, chars[i..end].iter().collect(), t.code_string);
-            i = end;
-            continue;
         }
-        if c.is_ascii_digit()
-            && !chars
-                .get(i.wrapping_sub(1))
-                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
-        {
-            flush(&mut plain, &mut spans);
-            let mut j = i;
-            while j < chars.len()
-                && (chars[j].is_ascii_alphanumeric() || chars[j] == '_' || chars[j] == '.')
-            {
-                if chars[j] == '.' && !chars.get(j + 1).is_some_and(char::is_ascii_digit) {
-                    break;
-                }
-                j += 1;
-            }
-            push(&mut spans, chars[i..j].iter().collect(), t.code_number);
-            i = j;
-            continue;
-        }
-        if c.is_alphabetic() || c == '_' {
-            let mut j = i;
-            while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
-                j += 1;
-            }
-            let word: String = chars[i..j].iter().collect();
-            let next = chars.get(j).copied();
-            let style = if kws.contains(&word.as_str()) {
-                Some(t.code_keyword)
-            } else if next == Some('(') || (lang == Lang::Rust && next == Some('!')) {
-                Some(t.code_function)
-            } else {
-                None
-            };
-            match style {
-                Some(st) => {
-                    flush(&mut plain, &mut spans);
-                    let mut w = word;
-                    let mut end = j;
-                    if lang == Lang::Rust && next == Some('!') {
-                        w.push('!');
-                        end += 1;
-                    }
-                    push(&mut spans, w, st);
-                    i = end;
-                }
-                None => {
-                    plain.push_str(&word);
-                    i = j;
-                }
-            }
-            continue;
-        }
-        plain.push(c);
-        i += 1;
+        i = end;
     }
-    flush(&mut plain, &mut spans);
+    if !plain.is_empty() {
+        spans.push(Span::styled(plain, t.code));
+    }
     Line::from(spans)
+}
+
+/// What a token of code is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Comment,
+    Str,
+    Number,
+    Keyword,
+    Function,
+}
+
+impl Kind {
+    /// Its style; `None` for plain code (runs of it are joined).
+    fn style(self, t: &Theme) -> Option<Style> {
+        match self {
+            Kind::Plain => None,
+            Kind::Comment => Some(t.code_comment),
+            Kind::Str => Some(t.code_string),
+            Kind::Number => Some(t.code_number),
+            Kind::Keyword => Some(t.code_keyword),
+            Kind::Function => Some(t.code_function),
+        }
+    }
+}
+
+/// The token starting at `chars[i]`: where it ends, and what it is.
+fn token(chars: &[char], i: usize, lang: Lang) -> (usize, Kind) {
+    let c = chars[i];
+    let comment: &[char] = if lang == Lang::Python {
+        &['#']
+    } else {
+        &['/', '/']
+    };
+    if chars[i..].starts_with(comment) {
+        return (chars.len(), Kind::Comment);
+    }
+    let is_str = c == '"' || (c == '\'' && (lang == Lang::Python || is_rust_char(&chars[i..])));
+    if is_str {
+        let mut j = i + 1;
+        while j < chars.len() && chars[j] != c {
+            if chars[j] == '\\' {
+                j += 1;
+            }
+            j += 1;
+        }
+        return ((j + 1).min(chars.len()), Kind::Str);
+    }
+    let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+    if c.is_ascii_digit() && !after_word {
+        let mut j = i;
+        while j < chars.len()
+            && (chars[j].is_ascii_alphanumeric() || chars[j] == '_' || chars[j] == '.')
+        {
+            if chars[j] == '.' && !chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+                break;
+            }
+            j += 1;
+        }
+        return (j, Kind::Number);
+    }
+    if c.is_alphabetic() || c == '_' {
+        let mut j = i;
+        while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        let word: String = chars[i..j].iter().collect();
+        let kws = if lang == Lang::Python { PY_KW } else { RS_KW };
+        let next = chars.get(j).copied();
+        let bang = lang == Lang::Rust && next == Some('!');
+        let kind = if kws.contains(&word.as_str()) {
+            Kind::Keyword
+        } else if next == Some('(') || bang {
+            Kind::Function
+        } else {
+            return (j, Kind::Plain);
+        };
+        return (if bang { j + 1 } else { j }, kind);
+    }
+    (i + 1, Kind::Plain)
 }
 
 /// A Rust `'x'` / `'\n'` char literal (not a lifetime `'a`).

@@ -6,37 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::text;
+use super::theme::Theme;
 use crate::app::App;
 use crate::app::saved::LessonStatus;
+use crate::lesson::Lesson;
 
 /// Draws the browser.
-pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let t = &app.theme;
+pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
-    let head_lines = vec![
-        Line::from(vec![
-            Span::styled(" parlab", t.title),
-            Span::styled("  learn parallel programming by running it", t.text),
-        ]),
-        Line::styled(
-            format!(
-                " this machine: {} cores · {}",
-                app.machine.cores,
-                text::fit(&app.machine.cpu_model, 40)
-            ),
-            t.dim,
-        ),
-        if app.filtering || !app.filter.is_empty() {
-            Line::from(vec![
-                Span::styled(" filter: ", t.accent),
-                Span::styled(app.filter.clone(), t.text),
-                Span::styled(if app.filtering { "▏" } else { "" }, t.accent),
-            ])
-        } else {
-            Line::raw("")
-        },
-    ];
-    f.render_widget(Paragraph::new(head_lines), head);
+    f.render_widget(Paragraph::new(header(app, t)), head);
 
     let vis = app.visible_lessons();
     let block = Block::bordered()
@@ -52,38 +30,11 @@ pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut sel_line = 0;
     for &i in &vis {
-        let l = &app.lessons.lessons[i];
-        let (badge, bstyle) = match app.lesson_status(l) {
-            None => ("not started", t.dim),
-            Some(LessonStatus::Run) => ("run", t.warn),
-            Some(LessonStatus::Done) => ("done ✓", t.ok),
-        };
-        let selected = i == app.selected;
+        let selected = i == app.home.selected;
         if selected {
             sel_line = lines.len();
         }
-        let num = format!(" {:>2}  ", l.number);
-        let title_w = w.saturating_sub(num.len() + 14);
-        let mut title_line = vec![
-            Span::styled(num, if selected { t.accent } else { t.dim }),
-            Span::styled(text::pad(&l.title, title_w), t.text),
-            Span::styled(format!(" {:>12}", badge), bstyle),
-        ];
-        let mut sum_line = vec![
-            Span::raw("      "),
-            Span::styled(text::fit(&l.summary, w.saturating_sub(7)), t.dim),
-        ];
-        if selected {
-            for s in title_line.iter_mut().chain(sum_line.iter_mut()) {
-                s.style = s.style.patch(t.selected);
-            }
-            let pad1 = w.saturating_sub(title_line.iter().map(|s| s.width()).sum());
-            title_line.push(Span::styled(" ".repeat(pad1), t.selected));
-            let pad2 = w.saturating_sub(sum_line.iter().map(|s| s.width()).sum());
-            sum_line.push(Span::styled(" ".repeat(pad2), t.selected));
-        }
-        lines.push(Line::from(title_line));
-        lines.push(Line::from(sum_line));
+        lines.extend(lesson_lines(app, &app.lessons.lessons[i], selected, w, t));
     }
     for b in &app.lessons.broken {
         lines.push(Line::styled(
@@ -93,10 +44,10 @@ pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
     }
     if vis.is_empty() {
         lines.push(Line::styled(
-            if app.filter.is_empty() {
+            if app.home.filter.is_empty() {
                 "  no lessons found".to_string()
             } else {
-                format!("  no lesson matches \"{}\" (Esc clears)", app.filter)
+                format!("  no lesson matches \"{}\" (Esc clears)", app.home.filter)
             },
             t.dim,
         ));
@@ -104,4 +55,61 @@ pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
     let h = inner.height as usize;
     let scroll = (sel_line + 2).saturating_sub(h);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+}
+
+/// Name, machine, and the filter line.
+fn header(app: &App, t: &Theme) -> Vec<Line<'static>> {
+    vec![
+        Line::from(vec![
+            Span::styled(" parlab", t.title),
+            Span::styled("  learn parallel programming by running it", t.text),
+        ]),
+        Line::styled(
+            format!(
+                " this machine: {} cores · {}",
+                app.machine.cores,
+                text::fit(&app.machine.cpu_model, 40)
+            ),
+            t.dim,
+        ),
+        if app.home.filtering || !app.home.filter.is_empty() {
+            Line::from(vec![
+                Span::styled(" filter: ", t.accent),
+                Span::styled(app.home.filter.clone(), t.text),
+                Span::styled(if app.home.filtering { "▏" } else { "" }, t.accent),
+            ])
+        } else {
+            Line::raw("")
+        },
+    ]
+}
+
+/// One lesson: number, title and status, then its summary; highlighted when selected.
+fn lesson_lines(app: &App, l: &Lesson, selected: bool, w: usize, t: &Theme) -> [Line<'static>; 2] {
+    let (badge, bstyle) = match app.lesson_status(l) {
+        None => ("not started", t.dim),
+        Some(LessonStatus::Run) => ("run", t.warn),
+        Some(LessonStatus::Done) => ("done ✓", t.ok),
+    };
+    let num = format!(" {:>2}  ", l.number);
+    let title_w = w.saturating_sub(num.len() + 14);
+    let mut title_line = vec![
+        Span::styled(num, if selected { t.accent } else { t.dim }),
+        Span::styled(text::pad(&l.title, title_w), t.text),
+        Span::styled(format!(" {:>12}", badge), bstyle),
+    ];
+    let mut sum_line = vec![
+        Span::raw("      "),
+        Span::styled(text::fit(&l.summary, w.saturating_sub(7)), t.dim),
+    ];
+    if selected {
+        for s in title_line.iter_mut().chain(sum_line.iter_mut()) {
+            s.style = s.style.patch(t.selected);
+        }
+        let pad1 = w.saturating_sub(title_line.iter().map(|s| s.width()).sum());
+        title_line.push(Span::styled(" ".repeat(pad1), t.selected));
+        let pad2 = w.saturating_sub(sum_line.iter().map(|s| s.width()).sum());
+        sum_line.push(Span::styled(" ".repeat(pad2), t.selected));
+    }
+    [Line::from(title_line), Line::from(sum_line)]
 }

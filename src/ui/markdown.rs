@@ -101,102 +101,13 @@ impl Renderer<'_> {
     }
 
     fn event(&mut self, ev: Event<'_>) {
-        if let Some((_, buf)) = &mut self.code {
-            match ev {
-                Event::Text(s) => buf.push_str(&s),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = self.code.take().unwrap_or((Lang::Plain, String::new()));
-                    for l in buf.trim_end_matches('\n').lines() {
-                        let mut line = highlight::line(l, lang, self.t);
-                        line.spans.insert(0, Span::styled("  ▏ ", self.t.dim));
-                        self.out.push(line);
-                    }
-                    self.out.push(Line::raw(""));
-                }
-                _ => {}
-            }
+        if self.code.is_some() {
+            self.code_event(ev);
             return;
         }
         match ev {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {}
-                Tag::Heading { level, .. } => {
-                    self.flush();
-                    self.blank();
-                    self.heading = Some(level);
-                    let st = if level == HeadingLevel::H1 {
-                        self.t.heading.add_modifier(Modifier::UNDERLINED)
-                    } else {
-                        self.t.heading
-                    };
-                    self.push_style(st);
-                }
-                Tag::BlockQuote(_) => {
-                    self.flush();
-                    self.quote += 1;
-                    self.push_style(self.t.dim.add_modifier(Modifier::ITALIC));
-                }
-                Tag::CodeBlock(kind) => {
-                    self.flush();
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => Lang::from_info(&info),
-                        CodeBlockKind::Indented => Lang::Plain,
-                    };
-                    self.code = Some((lang, String::new()));
-                }
-                Tag::List(start) => {
-                    self.flush();
-                    if self.lists.is_empty() {
-                        self.blank();
-                    }
-                    self.lists.push(start);
-                }
-                Tag::Item => {
-                    self.flush();
-                    self.item_start = true;
-                }
-                Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
-                Tag::Strong => self.push_style(Style::new().add_modifier(Modifier::BOLD)),
-                Tag::Strikethrough => {
-                    self.push_style(Style::new().add_modifier(Modifier::CROSSED_OUT));
-                }
-                Tag::Link { .. } => {
-                    self.push_style(self.t.accent.add_modifier(Modifier::UNDERLINED))
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph => {
-                    self.flush();
-                    if self.lists.is_empty() {
-                        self.out.push(Line::raw(""));
-                    }
-                }
-                TagEnd::Heading(_) => {
-                    self.flush();
-                    self.styles.pop();
-                    self.heading = None;
-                    self.out.push(Line::raw(""));
-                }
-                TagEnd::BlockQuote(_) => {
-                    self.flush();
-                    self.quote = self.quote.saturating_sub(1);
-                    self.styles.pop();
-                    self.blank();
-                }
-                TagEnd::List(_) => {
-                    self.flush();
-                    self.lists.pop();
-                    if self.lists.is_empty() {
-                        self.blank();
-                    }
-                }
-                TagEnd::Item => self.flush(),
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
-                    self.styles.pop();
-                }
-                _ => {}
-            },
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
             Event::Text(s) => {
                 let st = self.style();
                 self.runs.push((s.to_string(), st));
@@ -212,6 +123,108 @@ impl Renderer<'_> {
                 self.out.push(Line::raw(""));
             }
             Event::Html(s) | Event::InlineHtml(s) => self.runs.push((s.to_string(), self.t.dim)),
+            _ => {}
+        }
+    }
+
+    /// Inside a fenced block: collect its text, highlight it at the end.
+    fn code_event(&mut self, ev: Event<'_>) {
+        if let Some((_, buf)) = &mut self.code {
+            match ev {
+                Event::Text(s) => buf.push_str(&s),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = self.code.take().unwrap_or((Lang::Plain, String::new()));
+                    for l in buf.trim_end_matches('\n').lines() {
+                        let mut line = highlight::line(l, lang, self.t);
+                        line.spans.insert(0, Span::styled("  ▏ ", self.t.dim));
+                        self.out.push(line);
+                    }
+                    self.out.push(Line::raw(""));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.blank();
+                self.heading = Some(level);
+                let st = if level == HeadingLevel::H1 {
+                    self.t.heading.add_modifier(Modifier::UNDERLINED)
+                } else {
+                    self.t.heading
+                };
+                self.push_style(st);
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote += 1;
+                self.push_style(self.t.dim.add_modifier(Modifier::ITALIC));
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => Lang::from_info(&info),
+                    CodeBlockKind::Indented => Lang::Plain,
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::List(start) => {
+                self.flush();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.flush();
+                self.item_start = true;
+            }
+            Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self.push_style(Style::new().add_modifier(Modifier::BOLD)),
+            Tag::Strikethrough => {
+                self.push_style(Style::new().add_modifier(Modifier::CROSSED_OUT));
+            }
+            Tag::Link { .. } => self.push_style(self.t.accent.add_modifier(Modifier::UNDERLINED)),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.flush();
+                if self.lists.is_empty() {
+                    self.out.push(Line::raw(""));
+                }
+            }
+            TagEnd::Heading(_) => {
+                self.flush();
+                self.styles.pop();
+                self.heading = None;
+                self.out.push(Line::raw(""));
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote = self.quote.saturating_sub(1);
+                self.styles.pop();
+                self.blank();
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            TagEnd::Item => self.flush(),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.styles.pop();
+            }
             _ => {}
         }
     }

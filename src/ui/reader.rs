@@ -18,10 +18,9 @@ pub const SIDE_BY_SIDE: usize = 110;
 const SIDEBAR_FROM: u16 = 120;
 
 /// Draws the reader.
-pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let t = &app.theme;
-    let Some(lesson) = app.open.and_then(|i| app.lesson(i)) else {
-        return;
+pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
+    let Some(lesson) = app.open_lesson_ref() else {
+        return 0;
     };
     let (body, side) = if area.width >= SIDEBAR_FROM {
         let [b, s] = Layout::horizontal([Constraint::Min(60), Constraint::Length(34)]).areas(area);
@@ -44,10 +43,9 @@ pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    let lines = body_lines(lesson, inner.width as usize, app.code_tab, t);
+    let lines = body_lines(lesson, inner.width as usize, app.reader.code_tab, t);
     let max = lines.len().saturating_sub(inner.height as usize);
-    app.reader_max.set(max);
-    let scroll = app.reader_scroll.min(max);
+    let scroll = app.reader.scroll.min(max);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
     if max > 0 {
         let pct = (scroll * 100).checked_div(max).unwrap_or(100);
@@ -57,8 +55,9 @@ pub fn draw(app: &App, f: &mut Frame<'_>, area: Rect) {
             .set_string(x, body.y + body.height - 1, label, t.dim);
     }
     if let Some(side) = side {
-        params_panel(app, f, side, area.width >= SIDEBAR_FROM);
+        params_panel(app, t, f, side, area.width >= SIDEBAR_FROM);
     }
+    max
 }
 
 /// The whole lesson body as lines for `width`.
@@ -173,14 +172,13 @@ fn clip(line: Line<'static>, w: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-fn params_panel(app: &App, f: &mut Frame<'_>, area: Rect, tall: bool) {
-    let t = &app.theme;
+fn params_panel(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect, tall: bool) {
     let block = Block::bordered()
         .title(Span::styled(" Run it ", t.title))
         .border_style(t.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let Some(s) = &app.settings else {
+    let Some(s) = &app.params.settings else {
         f.render_widget(
             Paragraph::new(Line::styled("no demo for this lesson", t.bad)),
             inner,

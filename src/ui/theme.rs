@@ -8,38 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::trace::Phase;
 
-/// Which palette.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ThemeKind {
-    /// Light text on a dark terminal.
-    Dark,
-    /// Dark text on a light terminal.
-    Light,
-    /// No colour (`NO_COLOR`).
-    Plain,
-}
-
-impl ThemeKind {
-    /// From the environment: `NO_COLOR` (any non-empty value) wins, then `PARLAB_THEME`.
-    pub fn from_env() -> ThemeKind {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            return ThemeKind::Plain;
-        }
-        match std::env::var("PARLAB_THEME").as_deref() {
-            Ok("light") => ThemeKind::Light,
-            _ => ThemeKind::Dark,
-        }
-    }
-
-    /// The next palette for the `T` key (plain stays plain: the user asked for no colour).
-    pub fn toggled(self) -> ThemeKind {
-        match self {
-            ThemeKind::Dark => ThemeKind::Light,
-            ThemeKind::Light => ThemeKind::Dark,
-            ThemeKind::Plain => ThemeKind::Plain,
-        }
-    }
-}
+pub use crate::app::palette::ThemeKind;
 
 /// Every style the views use, by meaning.
 #[derive(Clone, Debug)]
@@ -98,85 +67,95 @@ impl Theme {
     /// The palette of `kind`.
     pub fn new(kind: ThemeKind) -> Theme {
         match kind {
-            ThemeKind::Dark => Theme {
-                kind,
-                text: Style::new(),
-                dim: fg(Color::Gray).add_modifier(Modifier::DIM),
-                title: fg(Color::Cyan).add_modifier(Modifier::BOLD),
-                heading: fg(Color::LightCyan).add_modifier(Modifier::BOLD),
-                accent: fg(Color::LightYellow),
-                selected: Style::new()
-                    .bg(Color::Indexed(238))
-                    .add_modifier(Modifier::BOLD),
-                border: fg(Color::DarkGray),
-                border_focus: fg(Color::LightYellow),
-                ok: fg(Color::LightGreen),
-                bad: fg(Color::LightRed).add_modifier(Modifier::BOLD),
-                warn: fg(Color::Yellow),
-                key: fg(Color::LightYellow).add_modifier(Modifier::BOLD),
-                code: fg(Color::Indexed(252)),
-                code_keyword: fg(Color::LightMagenta),
-                code_string: fg(Color::LightGreen),
-                code_comment: fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
-                code_number: fg(Color::LightYellow),
-                code_function: fg(Color::LightBlue),
-                cursor: Style::new().bg(Color::White).fg(Color::Black),
-                gauge: fg(Color::LightGreen),
-                color: true,
-            },
-            ThemeKind::Light => Theme {
-                kind,
-                text: fg(Color::Black),
-                dim: fg(Color::DarkGray),
-                title: fg(Color::Blue).add_modifier(Modifier::BOLD),
-                heading: fg(Color::Blue).add_modifier(Modifier::BOLD),
-                accent: fg(Color::Magenta),
-                selected: Style::new()
-                    .bg(Color::Indexed(254))
-                    .add_modifier(Modifier::BOLD),
-                border: fg(Color::Gray),
-                border_focus: fg(Color::Magenta),
-                ok: fg(Color::Green),
-                bad: fg(Color::Red).add_modifier(Modifier::BOLD),
-                warn: fg(Color::Indexed(130)),
-                key: fg(Color::Blue).add_modifier(Modifier::BOLD),
-                code: fg(Color::Indexed(236)),
-                code_keyword: fg(Color::Magenta),
-                code_string: fg(Color::Green),
-                code_comment: fg(Color::Gray).add_modifier(Modifier::ITALIC),
-                code_number: fg(Color::Indexed(130)),
-                code_function: fg(Color::Blue),
-                cursor: Style::new().bg(Color::Black).fg(Color::White),
-                gauge: fg(Color::Green),
-                color: true,
-            },
-            ThemeKind::Plain => {
-                let s = Style::new();
-                Theme {
-                    kind,
-                    text: s,
-                    dim: s,
-                    title: s.add_modifier(Modifier::BOLD),
-                    heading: s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-                    accent: s.add_modifier(Modifier::BOLD),
-                    selected: s.add_modifier(Modifier::REVERSED),
-                    border: s,
-                    border_focus: s.add_modifier(Modifier::BOLD),
-                    ok: s,
-                    bad: s.add_modifier(Modifier::BOLD),
-                    warn: s,
-                    key: s.add_modifier(Modifier::BOLD),
-                    code: s,
-                    code_keyword: s.add_modifier(Modifier::BOLD),
-                    code_string: s,
-                    code_comment: s.add_modifier(Modifier::ITALIC),
-                    code_number: s,
-                    code_function: s,
-                    cursor: s.add_modifier(Modifier::REVERSED),
-                    gauge: s,
-                    color: false,
-                }
-            }
+            ThemeKind::Dark => Theme::dark(),
+            ThemeKind::Light => Theme::light(),
+            ThemeKind::Plain => Theme::plain(),
+        }
+    }
+
+    fn dark() -> Theme {
+        Theme {
+            kind: ThemeKind::Dark,
+            text: Style::new(),
+            dim: fg(Color::Gray).add_modifier(Modifier::DIM),
+            title: fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            heading: fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+            accent: fg(Color::LightYellow),
+            selected: Style::new()
+                .bg(Color::Indexed(238))
+                .add_modifier(Modifier::BOLD),
+            border: fg(Color::DarkGray),
+            border_focus: fg(Color::LightYellow),
+            ok: fg(Color::LightGreen),
+            bad: fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            warn: fg(Color::Yellow),
+            key: fg(Color::LightYellow).add_modifier(Modifier::BOLD),
+            code: fg(Color::Indexed(252)),
+            code_keyword: fg(Color::LightMagenta),
+            code_string: fg(Color::LightGreen),
+            code_comment: fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
+            code_number: fg(Color::LightYellow),
+            code_function: fg(Color::LightBlue),
+            cursor: Style::new().bg(Color::White).fg(Color::Black),
+            gauge: fg(Color::LightGreen),
+            color: true,
+        }
+    }
+
+    fn light() -> Theme {
+        Theme {
+            kind: ThemeKind::Light,
+            text: fg(Color::Black),
+            dim: fg(Color::DarkGray),
+            title: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            heading: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            accent: fg(Color::Magenta),
+            selected: Style::new()
+                .bg(Color::Indexed(254))
+                .add_modifier(Modifier::BOLD),
+            border: fg(Color::Gray),
+            border_focus: fg(Color::Magenta),
+            ok: fg(Color::Green),
+            bad: fg(Color::Red).add_modifier(Modifier::BOLD),
+            warn: fg(Color::Indexed(130)),
+            key: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            code: fg(Color::Indexed(236)),
+            code_keyword: fg(Color::Magenta),
+            code_string: fg(Color::Green),
+            code_comment: fg(Color::Gray).add_modifier(Modifier::ITALIC),
+            code_number: fg(Color::Indexed(130)),
+            code_function: fg(Color::Blue),
+            cursor: Style::new().bg(Color::Black).fg(Color::White),
+            gauge: fg(Color::Green),
+            color: true,
+        }
+    }
+
+    fn plain() -> Theme {
+        let s = Style::new();
+        Theme {
+            kind: ThemeKind::Plain,
+            text: s,
+            dim: s,
+            title: s.add_modifier(Modifier::BOLD),
+            heading: s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            accent: s.add_modifier(Modifier::BOLD),
+            selected: s.add_modifier(Modifier::REVERSED),
+            border: s,
+            border_focus: s.add_modifier(Modifier::BOLD),
+            ok: s,
+            bad: s.add_modifier(Modifier::BOLD),
+            warn: s,
+            key: s.add_modifier(Modifier::BOLD),
+            code: s,
+            code_keyword: s.add_modifier(Modifier::BOLD),
+            code_string: s,
+            code_comment: s.add_modifier(Modifier::ITALIC),
+            code_number: s,
+            code_function: s,
+            cursor: s.add_modifier(Modifier::REVERSED),
+            gauge: s,
+            color: false,
         }
     }
 

@@ -2,225 +2,23 @@
 //! filled most of its stretch of time (its colour and its glyph), a pass ruler above, a time
 //! axis, the legend with each phase's share, and the span under the cursor.
 //!
-//! Cost depends on screen cells, not spans: for every cell, two binary searches find the
-//! spans overlapping its time range, and a per-row index of cumulative phase time
-//! ([`RowIndex`]) gives their mix exactly in bounded time. A million spans draw as fast as a
-//! thousand.
+//! What each cell shows comes from [`crate::app::rows`]: its cost depends on screen cells,
+//! not spans, so a million spans draw as fast as a thousand.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span as TSpan};
+use ratatui::text::Span as TSpan;
 use ratatui::widgets::{Block, Widget as _};
 
+mod cursor;
+mod worker_rows;
+
+use cursor::cursor_line;
+use worker_rows::{legend, worker_rows};
+
 use super::text;
-use super::theme::{Theme, glyph};
+use super::theme::Theme;
 use crate::app::run::RunView;
-use crate::trace::{Phase, Span};
-
-/// Spans per block of the row index.
-const BLOCK: usize = 32;
-
-/// Per-phase time summed over a row's spans, every [`BLOCK`] spans: with it, the time each
-/// phase fills in any range of spans costs one subtraction plus at most `2 x BLOCK` spans.
-/// Kept in step with the row as batches arrive (O(new spans)); rebuilt if the row changed
-/// behind it (a merge to stay within the memory budget).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RowIndex {
-    /// `cum[k]` = ns per phase of spans `[0, k * BLOCK)`.
-    cum: Vec<[u64; 7]>,
-    len: usize,
-    last: (u64, u64),
-}
-
-impl RowIndex {
-    /// An index of `spans`.
-    pub fn build(spans: &[Span]) -> RowIndex {
-        let mut r = RowIndex::default();
-        r.sync(spans);
-        r
-    }
-
-    /// Brings the index up to date with `spans` (which grew at the end, or changed).
-    pub fn sync(&mut self, spans: &[Span]) {
-        let intact = self.len <= spans.len()
-            && (self.len == 0
-                || (spans[self.len - 1].start_ns, spans[self.len - 1].end_ns) == self.last);
-        if !intact {
-            *self = RowIndex::default();
-        }
-        if self.cum.is_empty() {
-            self.cum.push([0; 7]);
-        }
-        let mut acc = self.cum[self.cum.len() - 1];
-        let mut j = (self.cum.len() - 1) * BLOCK;
-        while j + BLOCK <= spans.len() {
-            for s in &spans[j..j + BLOCK] {
-                acc[phase_index(s.phase)] += s.dur_ns();
-            }
-            self.cum.push(acc);
-            j += BLOCK;
-        }
-        self.len = spans.len();
-        self.last = spans.last().map_or((0, 0), |s| (s.start_ns, s.end_ns));
-    }
-
-    /// Whether the index describes `spans` as they are.
-    pub fn fresh(&self, spans: &[Span]) -> bool {
-        self.len == spans.len()
-            && spans
-                .last()
-                .is_none_or(|s| (s.start_ns, s.end_ns) == self.last)
-    }
-
-    /// ns per phase of spans `[0, j)`.
-    fn prefix(&self, spans: &[Span], j: usize) -> [u64; 7] {
-        let blk = (j / BLOCK).min(self.cum.len().saturating_sub(1));
-        let mut acc = self.cum.get(blk).copied().unwrap_or([0; 7]);
-        for s in &spans[blk * BLOCK..j] {
-            acc[phase_index(s.phase)] += s.dur_ns();
-        }
-        acc
-    }
-}
-
-/// Time per phase (index as in [`Phase::ALL`]) and uncovered time, summed over cells.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Shares {
-    /// ns per phase.
-    pub phase_ns: [f64; 7],
-    /// ns with no span.
-    pub gap_ns: f64,
-}
-
-impl Shares {
-    /// Fraction of all time in phase `i`.
-    pub fn share(&self, i: usize) -> f64 {
-        let total: f64 = self.phase_ns.iter().sum::<f64>() + self.gap_ns;
-        if total <= 0.0 {
-            0.0
-        } else {
-            self.phase_ns[i] / total
-        }
-    }
-}
-
-fn phase_index(p: Phase) -> usize {
-    Phase::ALL.iter().position(|x| *x == p).unwrap_or(0)
-}
-
-/// Start of cell `i` of `cols` over `[from, from + width)`.
-fn cell_start(from: u64, width: u64, cols: usize, i: usize) -> u64 {
-    from + (u128::from(width) * i as u128 / cols.max(1) as u128) as u64
-}
-
-/// The dominant phase of each of `cols` cells over `[from, from + width)` for one worker's
-/// spans (sorted by start, not overlapping); `None` where nothing was recorded for most of
-/// the cell. Adds the time seen to `shares`.
-///
-/// Per cell: two binary searches find the overlapping spans, and `index` (when it is
-/// [`RowIndex::fresh`]) gives their time per phase exactly in O(`BLOCK`), so the cost depends
-/// on cells, not spans. Without a fresh index the spans are summed one by one.
-pub fn aggregate_row(
-    spans: &[Span],
-    index: Option<&RowIndex>,
-    from: u64,
-    width: u64,
-    cols: usize,
-    shares: &mut Shares,
-) -> Vec<Option<Phase>> {
-    let index = index.filter(|ix| ix.fresh(spans));
-    let mut out = Vec::with_capacity(cols);
-    // Spans starting before the current cell's start: found once by binary search, then
-    // carried from cell to cell (cells move right), each step a short gallop.
-    let mut before = spans.partition_point(|s| s.start_ns < from);
-    for i in 0..cols {
-        let a = cell_start(from, width, cols, i);
-        let b = cell_start(from, width, cols, i + 1).max(a + 1);
-        let mut lo = before;
-        if lo > 0 && spans[lo - 1].end_ns > a {
-            lo -= 1;
-        }
-        let hi = gallop(spans, before, b);
-        before = hi;
-        let mut per = [0u64; 7];
-        match index {
-            Some(ix) if hi > lo => {
-                let (p_hi, p_lo) = (ix.prefix(spans, hi), ix.prefix(spans, lo));
-                for k in 0..7 {
-                    per[k] = p_hi[k] - p_lo[k];
-                }
-                // The first and last span may stick out of the cell: take that part off.
-                let edges: &[usize] = if hi - lo == 1 { &[lo] } else { &[lo, hi - 1] };
-                for &e in edges {
-                    let s = &spans[e];
-                    let inside = s.end_ns.min(b).saturating_sub(s.start_ns.max(a));
-                    per[phase_index(s.phase)] -= s.dur_ns() - inside;
-                }
-            }
-            _ => {
-                for s in &spans[lo..hi] {
-                    per[phase_index(s.phase)] += s.end_ns.min(b).saturating_sub(s.start_ns.max(a));
-                }
-            }
-        }
-        let cell = b - a;
-        let covered = per.iter().sum::<u64>().min(cell);
-        let gap = cell - covered;
-        let (best, best_ns) =
-            per.iter().enumerate().fold(
-                (0, 0u64),
-                |acc, (j, v)| if *v > acc.1 { (j, *v) } else { acc },
-            );
-        for (s, v) in shares.phase_ns.iter_mut().zip(per) {
-            *s += v as f64;
-        }
-        shares.gap_ns += gap as f64;
-        out.push(if best_ns > 0 && best_ns >= gap {
-            Some(Phase::ALL[best])
-        } else {
-            None
-        });
-    }
-    out
-}
-
-/// The first index at or after `at` whose span starts at or after `t` (spans sorted by
-/// start): an exponential search from `at`, so nearby answers cost few (cache-friendly)
-/// probes.
-fn gallop(spans: &[Span], at: usize, t: u64) -> usize {
-    let mut step = 1;
-    let mut lo = at;
-    let mut hi = at;
-    while hi < spans.len() && spans[hi].start_ns < t {
-        lo = hi + 1;
-        hi = (hi + step).min(spans.len());
-        step *= 2;
-    }
-    lo + spans[lo..hi.max(lo)].partition_point(|s| s.start_ns < t)
-}
-
-/// The span of `spans` covering `t`, or the nearest one within `slack` ns.
-pub fn span_at(spans: &[Span], t: u64, slack: u64) -> Option<&Span> {
-    let i = spans.partition_point(|s| s.start_ns <= t);
-    let before = i.checked_sub(1).map(|j| &spans[j]);
-    if let Some(s) = before
-        && s.end_ns > t
-    {
-        return Some(s);
-    }
-    let dist = |s: &Span| {
-        if t < s.start_ns {
-            s.start_ns - t
-        } else {
-            t.saturating_sub(s.end_ns)
-        }
-    };
-    [before, spans.get(i)]
-        .into_iter()
-        .flatten()
-        .filter(|s| dist(s) <= slack)
-        .min_by_key(|s| dist(s))
-}
 
 /// A "nice" tick step (1, 2, 5 × 10^k ns) giving about one label per `every` columns.
 fn tick_step(width: u64, cols: usize, every: usize) -> u64 {
@@ -234,28 +32,48 @@ fn tick_step(width: u64, cols: usize, every: usize) -> u64 {
     step as u64
 }
 
-/// Draws the timeline panel of `run` into `area`.
+/// The drawing area of the timeline and the stretch of time it shows.
+struct Grid {
+    inner: Rect,
+    label_w: u16,
+    /// First column of the rows.
+    x0: u16,
+    cols: usize,
+    /// The run's start and end, ns.
+    start: u64,
+    end: u64,
+    /// The window: first ns and width.
+    from: u64,
+    width: u64,
+}
+
+impl Grid {
+    /// The column of time `ts`, when it is in the window.
+    fn col_of(&self, ts: u64) -> Option<usize> {
+        if ts < self.from || ts >= self.from + self.width {
+            return None;
+        }
+        let c = u128::from(ts - self.from) * self.cols as u128 / u128::from(self.width.max(1));
+        Some(c as usize)
+    }
+
+    /// The column of `ts`, clamped to the window's edges.
+    fn clamp_col(&self, ts: u64) -> usize {
+        if ts < self.from {
+            0
+        } else {
+            self.col_of(ts).unwrap_or(self.cols)
+        }
+    }
+}
+
+/// Draws the timeline panel of `run` into `area`; returns its columns and visible rows.
 pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffer) -> (u16, usize) {
     let rows = run.rows();
     let (start, end) = run.extent();
     let (from, width) = run.timeline.window(start, end);
-    let zoom = if run.timeline.following() {
-        String::new()
-    } else {
-        format!(
-            " · zoom x{:.0}",
-            end.saturating_sub(start) as f64 / width.max(1) as f64
-        )
-    };
-    let title = format!(
-        " Timeline · {} worker row{} · {} span{}{zoom} ",
-        rows,
-        if rows == 1 { "" } else { "s" },
-        text::count(run.rec.store.len() as u64),
-        if run.rec.store.len() == 1 { "" } else { "s" }
-    );
     let block = Block::bordered()
-        .title(TSpan::styled(title, t.title))
+        .title(TSpan::styled(title(run, start, end, width), t.title))
         .border_style(if focused { t.border_focus } else { t.border });
     let inner = block.inner(area);
     block.render(area, buf);
@@ -263,115 +81,23 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
         return (0, 0);
     }
     let label_w: u16 = format!("w{}", rows.saturating_sub(1)).len().max(3) as u16 + 1;
-    let cols = (inner.width - label_w) as usize;
-    let x0 = inner.x + label_w;
+    let g = Grid {
+        inner,
+        label_w,
+        x0: inner.x + label_w,
+        cols: (inner.width - label_w) as usize,
+        start,
+        end,
+        from,
+        width,
+    };
     let lines = (inner.height - 4) as usize;
     // Few workers get taller rows (easier to read on a projector); many get one line each.
     let row_h = (lines / rows.max(1)).clamp(1, 3);
     let visible = lines / row_h;
     let offset = run.timeline.row_offset.min(rows.saturating_sub(visible));
-
-    // Pass ruler: a mark at every pass start, each variant's name over its passes.
-    let y_ruler = inner.y;
-    let col_of = |ts: u64| -> Option<usize> {
-        if ts < from || ts >= from + width {
-            return None;
-        }
-        Some(((u128::from(ts - from) * cols as u128) / u128::from(width.max(1))) as usize)
-    };
-    let clamp_col = |ts: u64| -> usize {
-        if ts < from {
-            0
-        } else {
-            col_of(ts).unwrap_or(cols)
-        }
-    };
-    buf.set_string(inner.x, y_ruler, "pass", t.dim);
-    let passes = run.rec.store.passes();
-    let mut g = 0;
-    while g < passes.len() {
-        let variant = &passes[g].info.variant;
-        let mut h = g;
-        while h + 1 < passes.len() && passes[h + 1].info.variant == *variant {
-            h += 1;
-        }
-        let g_start = passes[g].info.t_ns;
-        let g_end = passes[h].end_ns.unwrap_or(end);
-        if g_end >= from && g_start <= from + width {
-            for p in &passes[g..=h] {
-                if let Some(c) = col_of(p.info.t_ns) {
-                    let mark = if p.info.warmup { "┆" } else { "│" };
-                    buf.set_string(x0 + c as u16, y_ruler, mark, t.dim);
-                }
-            }
-            let c0 = clamp_col(g_start);
-            let c1 = clamp_col(g_end).max(c0 + 1);
-            let timed = passes[g..=h].iter().filter(|p| !p.info.warmup).count();
-            let label = format!("├{variant} ×{timed}");
-            let room = (c1 - c0).min(cols - c0.min(cols));
-            let label = if text::width(&label) <= room {
-                label
-            } else {
-                text::fit(&format!("├{variant}"), room)
-            };
-            buf.set_stringn(x0 + c0 as u16, y_ruler, &label, room, t.accent);
-        }
-        g = h + 1;
-    }
-
-    // Worker rows.
-    let mut shares = Shares::default();
-    let mut cursor_row_shares = None;
-    let cursor_col = run.timeline.cursor.and_then(col_of);
-    for r in 0..visible.min(rows.saturating_sub(offset)) {
-        let w = offset + r;
-        let y_top = inner.y + 1 + (r * row_h) as u16;
-        let lab = format!("w{w}");
-        let lab_style = if run.timeline.cursor.is_some() && w == run.timeline.row {
-            t.accent
-        } else {
-            t.dim
-        };
-        let y_mid = y_top + (row_h as u16 - 1) / 2;
-        let mut row_shares = Shares::default();
-        buf.set_string(inner.x, y_mid, text::pad(&lab, label_w as usize), lab_style);
-        let cells = aggregate_row(
-            run.rec.store.worker(w),
-            run.index.get(w),
-            from,
-            width,
-            cols,
-            &mut row_shares,
-        );
-        for k in 0..7 {
-            shares.phase_ns[k] += row_shares.phase_ns[k];
-        }
-        shares.gap_ns += row_shares.gap_ns;
-        if run.timeline.cursor.is_some() && w == run.timeline.row {
-            cursor_row_shares = Some(row_shares);
-        }
-        for (c, ph) in cells.iter().enumerate() {
-            for y in y_top..y_top + row_h as u16 {
-                if let Some(cell) = buf.cell_mut((x0 + c as u16, y)) {
-                    match ph {
-                        Some(p) => {
-                            cell.set_char(glyph(*p)).set_style(t.phase(*p));
-                        }
-                        None => {
-                            cell.set_char(' ');
-                        }
-                    }
-                    if cursor_col == Some(c) {
-                        if w == run.timeline.row {
-                            cell.set_style(t.cursor);
-                        } else if ph.is_none() {
-                            cell.set_char('┊').set_style(t.dim);
-                        }
-                    }
-                }
-            }
-        }
-    }
+    ruler(run, &g, t, buf);
+    let (shares, cursor_row) = worker_rows(run, &g, offset, visible, row_h, t, buf);
     if rows > visible && visible > 0 {
         let note = format!(
             " rows {}–{} of {} (↑↓) ",
@@ -382,238 +108,103 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
         let x = area.x + area.width.saturating_sub(note.len() as u16 + 2);
         buf.set_string(x, area.y + area.height - 1, note, t.dim);
     }
-
-    // Time axis, relative to the run's start.
     let y_axis = inner.y + 1 + lines as u16;
-    let step = tick_step(width, cols, 14);
-    let mut tk = from.saturating_sub(start).div_ceil(step) * step;
+    axis(run, &g, y_axis, t, buf);
+    // Shares of the cursor's row when there is a cursor, else of all rows on screen.
+    let (whose, shares) = match cursor_row {
+        Some(s) => (format!("w{}: ", run.timeline.row), s),
+        None => (String::new(), shares),
+    };
+    buf.set_line(inner.x, y_axis + 1, &legend(whose, &shares, t), inner.width);
+    let info = cursor_line(run, t, width / g.cols.max(1) as u64, start);
+    buf.set_line(inner.x, y_axis + 2, &info, inner.width);
+    (g.cols as u16, visible)
+}
+
+fn title(run: &RunView, start: u64, end: u64, width: u64) -> String {
+    let rows = run.rows();
+    let zoom = if run.timeline.following() {
+        String::new()
+    } else {
+        format!(
+            " · zoom x{:.0}",
+            end.saturating_sub(start) as f64 / width.max(1) as f64
+        )
+    };
+    let spans = run.rec.store.len();
+    format!(
+        " Timeline · {} worker row{} · {} span{}{zoom} ",
+        rows,
+        if rows == 1 { "" } else { "s" },
+        text::count(spans as u64),
+        if spans == 1 { "" } else { "s" }
+    )
+}
+
+/// Pass ruler: a mark at every pass start, each variant's name over its passes.
+fn ruler(run: &RunView, g: &Grid, t: &Theme, buf: &mut Buffer) {
+    let y = g.inner.y;
+    buf.set_string(g.inner.x, y, "pass", t.dim);
+    let passes = run.rec.store.passes();
+    let mut first = 0;
+    while first < passes.len() {
+        let variant = &passes[first].info.variant;
+        let mut last = first;
+        while last + 1 < passes.len() && passes[last + 1].info.variant == *variant {
+            last += 1;
+        }
+        let g_start = passes[first].info.t_ns;
+        let g_end = passes[last].end_ns.unwrap_or(g.end);
+        if g_end >= g.from && g_start <= g.from + g.width {
+            let group = &passes[first..=last];
+            for p in group {
+                if let Some(c) = g.col_of(p.info.t_ns) {
+                    let mark = if p.info.warmup { "┆" } else { "│" };
+                    buf.set_string(g.x0 + c as u16, y, mark, t.dim);
+                }
+            }
+            let c0 = g.clamp_col(g_start);
+            let c1 = g.clamp_col(g_end).max(c0 + 1);
+            let timed = group.iter().filter(|p| !p.info.warmup).count();
+            let label = format!("├{variant} ×{timed}");
+            let room = (c1 - c0).min(g.cols - c0.min(g.cols));
+            let label = if text::width(&label) <= room {
+                label
+            } else {
+                text::fit(&format!("├{variant}"), room)
+            };
+            buf.set_stringn(g.x0 + c0 as u16, y, &label, room, t.accent);
+        }
+        first = last + 1;
+    }
+}
+
+/// Time axis, relative to the run's start, and the cursor's mark on it.
+fn axis(run: &RunView, g: &Grid, y: u16, t: &Theme, buf: &mut Buffer) {
+    let step = tick_step(g.width, g.cols, 14);
+    let mut tk = g.from.saturating_sub(g.start).div_ceil(step) * step;
     let mut next_free = 0usize;
-    while start + tk < from + width {
-        if let Some(c) = col_of(start + tk)
+    while g.start + tk < g.from + g.width {
+        if let Some(c) = g.col_of(g.start + tk)
             && c >= next_free
         {
             let label = format!("┴{}", text::short_dur(tk));
             let lw = text::width(&label);
-            if c + lw <= cols {
-                buf.set_string(x0 + c as u16, y_axis, &label, t.dim);
+            if c + lw <= g.cols {
+                buf.set_string(g.x0 + c as u16, y, &label, t.dim);
                 next_free = c + lw + 2;
             }
         }
         tk += step;
     }
-    if let Some(c) = cursor_col {
-        buf.set_string(x0 + c as u16, y_axis, "▲", t.accent);
-    }
-
-    // Legend.
-    // Shares of the cursor's row when there is a cursor, else of all rows on screen.
-    let y_leg = y_axis + 1;
-    let (whose, shares) = match cursor_row_shares {
-        Some(s) => (format!("w{}: ", run.timeline.row), s),
-        None => (String::new(), shares),
-    };
-    let mut spans = vec![TSpan::styled(whose, t.accent)];
-    for (i, p) in Phase::ALL.iter().enumerate() {
-        let s = shares.share(i);
-        if s < 0.0005 && *p != Phase::Compute {
-            continue;
-        }
-        spans.push(TSpan::styled(glyph(*p).to_string(), t.phase(*p)));
-        spans.push(TSpan::styled(
-            format!(" {} {:.0}%  ", p.name(), s * 100.0),
-            t.text,
-        ));
-    }
-    let gap = 1.0 - (0..7).map(|i| shares.share(i)).sum::<f64>();
-    spans.push(TSpan::styled(
-        format!("blank = nothing recorded {:.0}%", gap.max(0.0) * 100.0),
-        t.dim,
-    ));
-    buf.set_line(inner.x, y_leg, &Line::from(spans), inner.width);
-
-    // Cursor: the span under it.
-    let y_info = y_leg + 1;
-    let info = cursor_line(run, t, width / cols.max(1) as u64, start);
-    buf.set_line(inner.x, y_info, &info, inner.width);
-    (cols as u16, visible)
-}
-
-fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, start: u64) -> Line<'static> {
-    let Some(c) = run.timeline.cursor else {
-        return Line::styled(
-            "← → ↑ ↓ move a cursor onto a span · + - zoom · 0 fits the whole run",
-            t.dim,
-        );
-    };
-    let w = run.timeline.row;
-    let at = format!("at {} · ", text::short_dur(c.saturating_sub(start)));
-    match span_at(run.rec.store.worker(w), c, cell_ns) {
-        Some(s) => {
-            let pass = run
-                .rec
-                .store
-                .pass(s.pass)
-                .map(|p| format!(" · pass {} #{}", p.info.variant, p.info.repeat + 1))
-                .unwrap_or_default();
-            let core = if s.core == u16::MAX {
-                "core ?".to_string()
-            } else {
-                format!("core {}", s.core)
-            };
-            let merged = if s.merged > 1 {
-                format!(" · {} spans merged", s.merged)
-            } else {
-                String::new()
-            };
-            Line::from(vec![
-                TSpan::styled(at, t.dim),
-                TSpan::styled(format!("worker {w} "), t.accent),
-                TSpan::styled(glyph(s.phase).to_string(), t.phase(s.phase)),
-                TSpan::styled(
-                    format!(
-                        " {} · {} items · {} · {core}{pass}{merged}",
-                        s.phase.name(),
-                        text::count(s.items),
-                        text::dur(s.dur_ns())
-                    ),
-                    t.text,
-                ),
-            ])
-        }
-        None => Line::from(vec![
-            TSpan::styled(at, t.dim),
-            TSpan::styled(format!("worker {w}: nothing recorded here"), t.text),
-        ]),
+    if let Some(c) = run.timeline.cursor.and_then(|c| g.col_of(c)) {
+        buf.set_string(g.x0 + c as u16, y, "▲", t.accent);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sp(phase: Phase, a: u64, b: u64) -> Span {
-        Span {
-            pass: 0,
-            worker: 0,
-            pid: None,
-            core: 0,
-            phase,
-            start_ns: a,
-            end_ns: b,
-            items: 1,
-            bytes: 0,
-            merged: 1,
-        }
-    }
-
-    #[test]
-    fn dominant_phase_per_cell() {
-        // Cells of 100 ns: [0,100) compute 70 / send 30; [100,200) wait 60 + gap 40;
-        // [200,300) gap 80 / compute 20; [300,400) empty.
-        let spans = vec![
-            sp(Phase::Compute, 0, 70),
-            sp(Phase::Send, 70, 100),
-            sp(Phase::WaitLock, 100, 160),
-            sp(Phase::Compute, 280, 300),
-        ];
-        let mut sh = Shares::default();
-        let cells = aggregate_row(&spans, Some(&RowIndex::build(&spans)), 0, 400, 4, &mut sh);
-        assert_eq!(
-            cells,
-            vec![Some(Phase::Compute), Some(Phase::WaitLock), None, None]
-        );
-        assert!((sh.share(phase_index(Phase::Compute)) - 90.0 / 400.0).abs() < 1e-9);
-        assert!((sh.gap_ns - 220.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn a_long_span_covers_every_cell_it_crosses() {
-        let spans = vec![sp(Phase::Compute, 0, 1_000)];
-        let mut sh = Shares::default();
-        let cells = aggregate_row(&spans, None, 200, 400, 8, &mut sh);
-        assert!(cells.iter().all(|c| *c == Some(Phase::Compute)));
-    }
-
-    #[test]
-    fn many_spans_per_cell_keep_their_exact_mix() {
-        // 10,000 spans alternating 3 ns compute, 1 ns receive, in one cell.
-        let mut spans = Vec::new();
-        for i in 0..10_000u64 {
-            spans.push(sp(Phase::Compute, i * 4, i * 4 + 3));
-            spans.push(sp(Phase::Receive, i * 4 + 3, i * 4 + 4));
-        }
-        let ix = RowIndex::build(&spans);
-        let mut fast = Shares::default();
-        let cells = aggregate_row(&spans, Some(&ix), 0, 40_000, 3, &mut fast);
-        assert_eq!(cells, vec![Some(Phase::Compute); 3]);
-        let c = fast.share(phase_index(Phase::Compute));
-        assert!((c - 0.75).abs() < 1e-9, "{c}");
-        // The index gives exactly what summing every span gives.
-        let mut slow = Shares::default();
-        for (cols, from, w) in [(7, 0, 40_000), (13, 1_001, 7_777), (1, 39_990, 100)] {
-            let f = aggregate_row(&spans, Some(&ix), from, w, cols, &mut fast);
-            let s = aggregate_row(&spans, None, from, w, cols, &mut slow);
-            assert_eq!(f, s);
-        }
-        assert!(fast.phase_ns.iter().sum::<f64>() > 0.0);
-    }
-
-    #[test]
-    fn zoom_changes_what_a_cell_shows() {
-        // A 10 ns send inside 1000 ns of compute: invisible zoomed out, visible zoomed in.
-        let spans = vec![
-            sp(Phase::Compute, 0, 500),
-            sp(Phase::Send, 500, 510),
-            sp(Phase::Compute, 510, 1000),
-        ];
-        let mut sh = Shares::default();
-        let ix = RowIndex::build(&spans);
-        let wide = aggregate_row(&spans, Some(&ix), 0, 1000, 10, &mut sh);
-        assert!(!wide.contains(&Some(Phase::Send)));
-        let close = aggregate_row(&spans, Some(&ix), 495, 20, 4, &mut sh);
-        assert_eq!(close[1], Some(Phase::Send));
-        assert_eq!(close[0], Some(Phase::Compute));
-    }
-
-    #[test]
-    fn the_index_follows_a_growing_row_and_notices_a_rewrite() {
-        let mut spans: Vec<Span> = (0..100)
-            .map(|i| sp(Phase::Compute, i * 10, i * 10 + 5))
-            .collect();
-        let mut ix = RowIndex::build(&spans);
-        spans.extend((100..150).map(|i| sp(Phase::Send, i * 10, i * 10 + 5)));
-        assert!(!ix.fresh(&spans));
-        ix.sync(&spans);
-        assert!(ix.fresh(&spans));
-        assert_eq!(ix, RowIndex::build(&spans));
-        spans.truncate(40);
-        ix.sync(&spans);
-        assert_eq!(ix, RowIndex::build(&spans));
-    }
-
-    #[test]
-    fn gallop_agrees_with_binary_search() {
-        let spans: Vec<Span> = (0..1000)
-            .map(|i| sp(Phase::Compute, i * 7, i * 7 + 3))
-            .collect();
-        for at in [0, 1, 17, 500, 999, 1000] {
-            for t in [0, 5, 7, 700, 3_500, 6_993, 7_000, 10_000] {
-                let want = spans.partition_point(|s| s.start_ns < t).max(at);
-                assert_eq!(gallop(&spans, at, t), want, "at {at} t {t}");
-            }
-        }
-    }
-
-    #[test]
-    fn cursor_finds_the_span_or_the_nearest() {
-        let spans = vec![sp(Phase::Compute, 10, 20), sp(Phase::Send, 40, 50)];
-        assert_eq!(
-            span_at(&spans, 15, 0).map(|s| s.phase),
-            Some(Phase::Compute)
-        );
-        assert_eq!(span_at(&spans, 30, 0), None);
-        assert_eq!(span_at(&spans, 37, 5).map(|s| s.phase), Some(Phase::Send));
-    }
 
     #[test]
     fn ticks_are_round() {

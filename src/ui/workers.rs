@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Widget as _};
 use super::text;
 use super::theme::{Theme, glyph};
 use crate::app::run::RunView;
-use crate::trace::Phase;
+use crate::trace::{Phase, WorkerStats};
 
 /// Draws the per-worker panel.
 pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
@@ -50,55 +50,16 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
         0
     };
     let bar_w = w.saturating_sub(label_w + nums_w + 1).max(4);
+    let cols = Columns {
+        label_w,
+        bar_w,
+        nums: nums_w >= 22,
+        wide,
+    };
     let rows = (inner.height as usize).saturating_sub(1);
     for (i, s) in stats.iter().take(rows).enumerate() {
         let y = inner.y + i as u16;
-        let wall = s.wall_ns.max(1) as f64;
-        let fb = (s.busy_ns as f64 / wall).min(1.0);
-        let fw = (s.waiting_ns as f64 / wall).min(1.0 - fb);
-        let nb = ((fb * bar_w as f64).round() as usize).min(bar_w);
-        let nbw = (((fb + fw) * bar_w as f64).round() as usize).clamp(nb, bar_w);
-        let nw = nbw - nb;
-        let ni = bar_w - nbw;
-        let mut spans = vec![
-            Span::styled(text::pad(&format!("w{}", s.id), label_w), t.dim),
-            Span::styled(
-                glyph(Phase::Compute).to_string().repeat(nb),
-                t.phase(Phase::Compute),
-            ),
-            Span::styled(
-                glyph(Phase::WaitWork).to_string().repeat(nw),
-                t.phase(Phase::WaitWork),
-            ),
-            Span::styled(
-                glyph(Phase::Idle).to_string().repeat(ni),
-                t.phase(Phase::Idle),
-            ),
-            Span::raw(" "),
-        ];
-        let pct = |x: u64| 100.0 * x as f64 / wall;
-        if nums_w >= 22 {
-            spans.push(Span::styled(
-                format!(
-                    "{:>3.0}/{:>2.0}/{:>2.0}% {:>5}t",
-                    pct(s.busy_ns),
-                    pct(s.waiting_ns),
-                    pct(s.idle_ns),
-                    compact(s.tasks)
-                ),
-                t.text,
-            ));
-        }
-        if wide {
-            let cpu = s
-                .cpu_ns
-                .map_or_else(|| "cpu ?".to_string(), |c| format!("cpu {}", text::dur(c)));
-            spans.push(Span::styled(
-                format!(" {cpu} / wall {}", text::dur(s.wall_ns)),
-                t.dim,
-            ));
-        }
-        buf.set_line(inner.x, y, &Line::from(spans), inner.width);
+        buf.set_line(inner.x, y, &worker_line(s, &cols, t), inner.width);
     }
     let more = stats.len().saturating_sub(rows);
     let legend = format!(
@@ -106,7 +67,7 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
         glyph(Phase::Compute),
         glyph(Phase::WaitWork),
         glyph(Phase::Idle),
-        if nums_w >= 22 {
+        if cols.nums {
             "  ·  busy/wait/idle %, tasks"
         } else {
             ""
@@ -121,6 +82,57 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
     if stats.len() < inner.height as usize || more > 0 {
         buf.set_string(inner.x, y, text::fit(&legend, w), t.dim);
     }
+}
+
+/// The columns a worker line has room for.
+struct Columns {
+    label_w: usize,
+    bar_w: usize,
+    /// busy/wait/idle percentages and tasks.
+    nums: bool,
+    /// CPU and wall time too.
+    wide: bool,
+}
+
+/// One worker: its label, the busy / waiting / idle bar, and the numbers that fit.
+fn worker_line(s: &WorkerStats, c: &Columns, t: &Theme) -> Line<'static> {
+    let bar_w = c.bar_w;
+    let wall = s.wall_ns.max(1) as f64;
+    let fb = (s.busy_ns as f64 / wall).min(1.0);
+    let fw = (s.waiting_ns as f64 / wall).min(1.0 - fb);
+    let nb = ((fb * bar_w as f64).round() as usize).min(bar_w);
+    let nbw = (((fb + fw) * bar_w as f64).round() as usize).clamp(nb, bar_w);
+    let bar = |p: Phase, n: usize| Span::styled(glyph(p).to_string().repeat(n), t.phase(p));
+    let mut spans = vec![
+        Span::styled(text::pad(&format!("w{}", s.id), c.label_w), t.dim),
+        bar(Phase::Compute, nb),
+        bar(Phase::WaitWork, nbw - nb),
+        bar(Phase::Idle, bar_w - nbw),
+        Span::raw(" "),
+    ];
+    let pct = |x: u64| 100.0 * x as f64 / wall;
+    if c.nums {
+        spans.push(Span::styled(
+            format!(
+                "{:>3.0}/{:>2.0}/{:>2.0}% {:>5}t",
+                pct(s.busy_ns),
+                pct(s.waiting_ns),
+                pct(s.idle_ns),
+                compact(s.tasks)
+            ),
+            t.text,
+        ));
+    }
+    if c.wide {
+        let cpu = s
+            .cpu_ns
+            .map_or_else(|| "cpu ?".to_string(), |c| format!("cpu {}", text::dur(c)));
+        spans.push(Span::styled(
+            format!(" {cpu} / wall {}", text::dur(s.wall_ns)),
+            t.dim,
+        ));
+    }
+    Line::from(spans)
 }
 
 fn compact(n: u64) -> String {

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
 use parlab::app::saved::{LessonStatus, Saved};
-use parlab::app::{App, Msg, Screen};
+use parlab::app::{App, Geometry, Msg, Screen};
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
 use parlab::machine::Machine;
 use parlab::recording::Recording;
@@ -84,11 +84,14 @@ fn key(app: &mut App, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn draw(app: &App, w: u16, h: u16) -> String {
+/// Draws like the event loop does: the frame's geometry goes back to the app as a message
+/// (reader scroll, timeline columns), then the screen is drawn again with it.
+fn draw(app: &mut App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| parlab::ui::render(app, f)).unwrap();
-    // Draw twice: the first frame tells the app its geometry (reader scroll, timeline).
-    term.draw(|f| parlab::ui::render(app, f)).unwrap();
+    let mut g = Geometry::default();
+    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
+    app.update(Msg::Layout(g));
+    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
     format!("{}", term.backend())
 }
 
@@ -127,8 +130,8 @@ fn dashboard_at(frac: f64) -> App {
 
 #[test]
 fn home() {
-    let a = app();
-    insta::assert_snapshot!(draw(&a, 80, 24));
+    let mut a = app();
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
 }
 
 #[test]
@@ -138,7 +141,7 @@ fn home_filter() {
     for c in "pool".chars() {
         key(&mut a, KeyCode::Char(c));
     }
-    insta::assert_snapshot!(draw(&a, 80, 24));
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
 }
 
 #[test]
@@ -146,10 +149,10 @@ fn reader_narrow_tabs() {
     let mut a = app();
     key(&mut a, KeyCode::Enter);
     a.status = None;
-    insta::assert_snapshot!(draw(&a, 80, 24));
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
     key(&mut a, KeyCode::Char('G'));
     key(&mut a, KeyCode::Char('t'));
-    insta::assert_snapshot!("reader_narrow_rust_tab_bottom", draw(&a, 80, 24));
+    insta::assert_snapshot!("reader_narrow_rust_tab_bottom", draw(&mut a, 80, 24));
 }
 
 #[test]
@@ -157,37 +160,37 @@ fn reader_wide_side_by_side() {
     let mut a = app();
     key(&mut a, KeyCode::Enter);
     a.status = None;
-    insta::assert_snapshot!(draw(&a, 160, 40));
+    insta::assert_snapshot!(draw(&mut a, 160, 40));
 }
 
 #[test]
 fn dashboard_mid_run() {
-    let a = dashboard_at(0.5);
+    let mut a = dashboard_at(0.5);
     assert!(a.running());
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
 }
 
 #[test]
 fn dashboard_finished() {
-    let a = dashboard_at(1.0);
+    let mut a = dashboard_at(1.0);
     assert!(!a.running());
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
 }
 
 #[test]
 fn dashboard_finished_small_tabs() {
     let mut a = dashboard_at(1.0);
-    insta::assert_snapshot!(draw(&a, 80, 24));
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
     key(&mut a, KeyCode::Char('2'));
-    insta::assert_snapshot!("dashboard_small_workers_tab", draw(&a, 80, 24));
+    insta::assert_snapshot!("dashboard_small_workers_tab", draw(&mut a, 80, 24));
     key(&mut a, KeyCode::Char('3'));
-    insta::assert_snapshot!("dashboard_small_cpu_tab", draw(&a, 80, 24));
+    insta::assert_snapshot!("dashboard_small_cpu_tab", draw(&mut a, 80, 24));
 }
 
 #[test]
 fn dashboard_cursor_zoom_and_params() {
     let mut a = dashboard_at(1.0);
-    draw(&a, 120, 40);
+    draw(&mut a, 120, 40);
     key(&mut a, KeyCode::Char('j'));
     for _ in 0..3 {
         key(&mut a, KeyCode::Char('+'));
@@ -198,26 +201,26 @@ fn dashboard_cursor_zoom_and_params() {
         key(&mut a, KeyCode::Backspace);
         key(&mut a, KeyCode::Char(c));
     }
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
 }
 
 #[test]
 fn dashboard_large() {
-    let a = dashboard_at(1.0);
-    insta::assert_snapshot!(draw(&a, 300, 80));
+    let mut a = dashboard_at(1.0);
+    insta::assert_snapshot!(draw(&mut a, 300, 80));
 }
 
 #[test]
 fn help_overlay() {
     let mut a = dashboard_at(1.0);
     key(&mut a, KeyCode::Char('?'));
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
 }
 
 #[test]
 fn too_small() {
-    let a = app();
-    insta::assert_snapshot!(draw(&a, 60, 15));
+    let mut a = app();
+    insta::assert_snapshot!(draw(&mut a, 60, 15));
 }
 
 #[test]
@@ -241,10 +244,10 @@ fn replay_paused_midway_and_at_end() {
         dt_ns: (end - start) / 2,
     });
     key(&mut a, KeyCode::Char(' '));
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
     key(&mut a, KeyCode::Char('e'));
     assert!(!a.runs[0].running());
-    insta::assert_snapshot!("replay_end", draw(&a, 120, 40));
+    insta::assert_snapshot!("replay_end", draw(&mut a, 120, 40));
 }
 
 #[test]
@@ -332,13 +335,13 @@ fn big_machine_run() -> App {
 #[test]
 fn dashboard_64_workers_128_cores() {
     let mut a = big_machine_run();
-    insta::assert_snapshot!(draw(&a, 120, 40));
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
     // The cursor walks down the rows; the rows scroll to keep it visible.
     for _ in 0..40 {
         key(&mut a, KeyCode::Char('j'));
     }
-    insta::assert_snapshot!("dashboard_64_workers_scrolled", draw(&a, 120, 40));
-    insta::assert_snapshot!("dashboard_64_workers_large", draw(&a, 300, 80));
+    insta::assert_snapshot!("dashboard_64_workers_scrolled", draw(&mut a, 120, 40));
+    insta::assert_snapshot!("dashboard_64_workers_large", draw(&mut a, 300, 80));
 }
 
 #[test]
@@ -348,5 +351,130 @@ fn last_opened_lesson_is_selected_on_start() {
         ..Saved::default()
     };
     let a = App::new(lessons(), saved, machine(), ThemeKind::Dark);
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.home.selected, 1);
+}
+
+fn ctrl_c() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+}
+
+fn quits(a: &mut App, msg: Msg) -> bool {
+    matches!(a.update(msg), parlab::app::Effect::Quit)
+}
+
+#[test]
+fn esc_on_the_list_clears_the_filter_and_never_quits() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Char('p'));
+    key(&mut a, KeyCode::Enter); // keep the filter, back to the list
+    assert_eq!(a.home.filter, "p");
+    assert!(!quits(&mut a, Msg::Key(KeyCode::Esc.into())));
+    assert!(a.home.filter.is_empty());
+    for _ in 0..3 {
+        assert!(!quits(&mut a, Msg::Key(KeyCode::Esc.into())));
+    }
+    assert_eq!(a.screen, Screen::Home);
+    let footer = draw(&mut a, 80, 24);
+    assert!(footer.contains("q quit"), "{footer}");
+    assert!(quits(&mut a, Msg::Key(KeyCode::Char('q').into())));
+}
+
+#[test]
+fn ctrl_c_quits_at_once_from_every_screen() {
+    // The list, its filter, the help overlay, the reader, the dashboard, the parameter
+    // editor, a value being typed, and a replay.
+    let mut a = app();
+    assert!(quits(&mut a, ctrl_c()));
+    key(&mut a, KeyCode::Char('/'));
+    assert!(quits(&mut a, ctrl_c()));
+    let mut a = app();
+    key(&mut a, KeyCode::Char('?'));
+    assert!(a.help);
+    assert!(quits(&mut a, ctrl_c()));
+    let mut a = app();
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Reader);
+    assert!(quits(&mut a, ctrl_c()));
+    let mut a = dashboard_at(0.5);
+    assert!(a.running());
+    assert!(quits(&mut a, ctrl_c()));
+    key(&mut a, KeyCode::Char('p'));
+    assert!(quits(&mut a, ctrl_c()));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.params.editing.is_some());
+    assert!(quits(&mut a, ctrl_c()));
+    let mut r = App::for_replay(&fixture(), "t.json", machine(), ThemeKind::Dark);
+    assert!(quits(&mut r, ctrl_c()));
+}
+
+#[test]
+fn help_and_footer_come_from_the_keys_dispatched() {
+    // REPLAY has no fourth tab and says so; the filter's help names ids.
+    let mut r = App::for_replay(&fixture(), "t.json", machine(), ThemeKind::Dark);
+    let (name, help) = r.keys_help();
+    assert_eq!(name, "Replay");
+    assert!(help.iter().any(|h| h.keys == "1 2 3"));
+    key(&mut r, KeyCode::Char('4'));
+    assert_eq!(r.dash.lower_tab, parlab::app::LowerTab::Results);
+    let mut a = app();
+    key(&mut a, KeyCode::Char('/'));
+    let (_, help) = a.keys_help();
+    assert!(help.iter().any(|h| h.what.contains("id")), "{help:?}");
+}
+
+/// A demo whose every pass panics, as a bug in a lesson's code would.
+struct Panics(parlab::engine::DemoInfo);
+
+impl parlab::engine::Demo for Panics {
+    fn info(&self) -> &parlab::engine::DemoInfo {
+        &self.0
+    }
+
+    fn run(
+        &self,
+        _variant: &str,
+        _params: &parlab::engine::Params,
+        _ctx: &parlab::engine::Ctx<'_>,
+    ) -> Result<parlab::engine::Outcome, parlab::engine::DemoError> {
+        panic!("a bug in the demo");
+    }
+}
+
+#[test]
+fn a_demo_that_panics_fails_its_run_and_the_dashboard_goes_on() {
+    use parlab::engine::{CancelToken, DemoInfo, RunRequest, Runner, VariantInfo};
+    let demo: &'static Panics = Box::leak(Box::new(Panics(DemoInfo {
+        id: "panics",
+        title: "Panics",
+        summary: "panics",
+        params: Vec::new(),
+        variants: vec![VariantInfo::SEQUENTIAL],
+    })));
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let req = RunRequest {
+        demo,
+        params: Default::default(),
+        workers: 2,
+        variants: Vec::new(),
+        repeats: Some(1),
+        reference: None,
+    };
+    let runner = std::thread::spawn(move || Runner::new(Some(tx), CancelToken::new()).run(&req));
+    let mut a = dashboard_at(0.0);
+    a.runs[0] = RunView::new("Panics", "panics", Default::default(), 2, machine());
+    for ev in rx {
+        a.update(Msg::Engine(ev));
+    }
+    let report = runner.join().expect("the runner itself does not panic");
+    assert!(report.has_failures());
+    assert!(!a.running(), "the run ended");
+    assert_eq!(a.live, None);
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("panicked"), "{screen}");
+    // The dashboard still answers keys.
+    key(&mut a, KeyCode::Char('2'));
+    assert_eq!(a.dash.lower_tab, parlab::app::LowerTab::Workers);
+    key(&mut a, KeyCode::Char('q'));
+    assert_eq!(a.screen, Screen::Reader);
 }

@@ -1,0 +1,203 @@
+//! The dashboard's key tables: a live run's, and a replay's (no parameters, no new runs).
+//! The rows both share are defined once.
+
+use crossterm::event::KeyCode;
+
+use super::dashboard::LowerTab;
+use super::keys::{Binding, Key, b, ch, code};
+
+/// What a key does on the dashboard's timeline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DashAction {
+    /// Run again with the current parameters.
+    Run,
+    /// Cancel the live run; with none, back (or quit a replay).
+    Cancel,
+    /// Back to the lesson (a replay quits).
+    Back,
+    /// Give the parameter editor the keyboard.
+    Params,
+    /// Show this lower tab.
+    Tab(LowerTab),
+    /// Show an earlier (-1) or later (+1) run.
+    Browse(i64),
+    /// Zoom the timeline in.
+    ZoomIn,
+    /// Zoom it out.
+    ZoomOut,
+    /// Show the whole run.
+    Fit,
+    /// Scroll the window by eighths.
+    Scroll(i64),
+    /// Move the cursor by columns (Shift: eight times as far).
+    Cursor(i64),
+    /// Move the cursor by worker rows.
+    Row(i64),
+    /// Cursor to the start (`false`) or the end (`true`).
+    CursorTo(bool),
+    /// Hide the cursor.
+    HideCursor,
+    /// Replay: pause / play.
+    Pause,
+    /// Replay: slower.
+    Slower,
+    /// Replay: faster.
+    Faster,
+    /// Replay: jump to the end.
+    ToEnd,
+}
+
+use DashAction as D;
+
+const CURSOR_TIME: &[(Key, DashAction)] = &[
+    (code(KeyCode::Left), D::Cursor(-1)),
+    (code(KeyCode::Right), D::Cursor(1)),
+    (ch('h'), D::Cursor(-1)),
+    (ch('l'), D::Cursor(1)),
+];
+const CURSOR_ROW: Binding<DashAction> = b(
+    "↑↓ j k",
+    "move the cursor between workers",
+    "",
+    &[
+        (code(KeyCode::Up), D::Row(-1)),
+        (code(KeyCode::Down), D::Row(1)),
+        (ch('j'), D::Row(1)),
+        (ch('k'), D::Row(-1)),
+    ],
+);
+const ZOOM: &[(Key, DashAction)] = &[
+    (ch('+'), D::ZoomIn),
+    (ch('='), D::ZoomIn),
+    (ch('-'), D::ZoomOut),
+    (ch('z'), D::ZoomIn),
+    (ch('Z'), D::ZoomOut),
+    (Key::WheelUp, D::ZoomIn),
+    (Key::WheelDown, D::ZoomOut),
+];
+const SCROLL: &[(Key, DashAction)] = &[(ch('H'), D::Scroll(-1)), (ch('L'), D::Scroll(1))];
+const FIT: Binding<DashAction> = b(
+    "0 f",
+    "fit the whole run",
+    "",
+    &[(ch('0'), D::Fit), (ch('f'), D::Fit)],
+);
+const ENDS: Binding<DashAction> = b(
+    "Home End",
+    "cursor to start / end",
+    "",
+    &[
+        (code(KeyCode::Home), D::CursorTo(false)),
+        (code(KeyCode::End), D::CursorTo(true)),
+    ],
+);
+const HIDE: Binding<DashAction> = b("c", "hide the cursor", "", &[(ch('c'), D::HideCursor)]);
+
+/// The keys of a live run's dashboard.
+pub const DASHBOARD: &[Binding<DashAction>] = &[
+    b(
+        "r",
+        "run again with the current parameters",
+        "run again",
+        &[(ch('r'), D::Run)],
+    ),
+    b(
+        "Esc",
+        "cancel the run (what completed stays)",
+        "cancel",
+        &[(code(KeyCode::Esc), D::Cancel)],
+    ),
+    b(
+        "p",
+        "edit parameters (workers, size, chunk, variants)",
+        "parameters",
+        &[(ch('p'), D::Params)],
+    ),
+    b(
+        "← → h l",
+        "move the timeline cursor in time (Shift: faster)",
+        "",
+        CURSOR_TIME,
+    ),
+    CURSOR_ROW,
+    b(
+        "+ = - z Z wheel",
+        "zoom the timeline in / out",
+        "zoom",
+        ZOOM,
+    ),
+    b("H L", "scroll the timeline earlier / later", "", SCROLL),
+    FIT,
+    ENDS,
+    HIDE,
+    b(
+        "[ ]",
+        "previous / next run (compare)",
+        "runs",
+        &[(ch('['), D::Browse(-1)), (ch(']'), D::Browse(1))],
+    ),
+    b(
+        "1 2 3 4",
+        "results / workers / CPU / parameters (small terminals)",
+        "",
+        &[
+            (ch('1'), D::Tab(LowerTab::Results)),
+            (ch('2'), D::Tab(LowerTab::Workers)),
+            (ch('3'), D::Tab(LowerTab::Cpu)),
+            (ch('4'), D::Tab(LowerTab::Params)),
+        ],
+    ),
+    b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
+];
+
+/// The keys of a replay: no parameters, no new runs, no fourth tab.
+pub const REPLAY: &[Binding<DashAction>] = &[
+    b("Space", "pause / play", "pause", &[(ch(' '), D::Pause)]),
+    b(
+        "< > , .",
+        "slower / faster (x0.25 … x8)",
+        "speed",
+        &[
+            (ch('<'), D::Slower),
+            (ch('>'), D::Faster),
+            (ch(','), D::Slower),
+            (ch('.'), D::Faster),
+        ],
+    ),
+    b("e", "jump to the end", "end", &[(ch('e'), D::ToEnd)]),
+    b("← → h l", "move the timeline cursor", "", CURSOR_TIME),
+    CURSOR_ROW,
+    b("+ = - z Z wheel", "zoom in / out", "zoom", ZOOM),
+    b("H L", "scroll earlier / later", "", SCROLL),
+    FIT,
+    ENDS,
+    HIDE,
+    b(
+        "1 2 3",
+        "results / workers / CPU (small terminals)",
+        "",
+        &[
+            (ch('1'), D::Tab(LowerTab::Results)),
+            (ch('2'), D::Tab(LowerTab::Workers)),
+            (ch('3'), D::Tab(LowerTab::Cpu)),
+        ],
+    ),
+    b(
+        "q Esc",
+        "quit",
+        "quit",
+        &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::app::dashboard::{DASHBOARD_KEYS, REPLAY_KEYS};
+    use crate::app::keys::check;
+
+    #[test]
+    fn help_shows_exactly_the_keys_dispatched() {
+        check::table(&DASHBOARD_KEYS);
+        check::table(&REPLAY_KEYS);
+    }
+}

@@ -1,0 +1,203 @@
+//! Routing: a key goes to the table of the screen showing (the lesson list, its filter, the
+//! reader, the dashboard, the parameter editor, a value being typed), the same table the
+//! footer and the `?` help are drawn from; global keys first.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+
+use super::dashboard_keys::DashAction;
+use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
+use super::keys::{Described, Global, Help, Hit, Table};
+use super::params::{EDIT_KEYS, Outcome, PARAMS_KEYS};
+use super::reader::{READER_KEYS, ReaderAction};
+use super::{App, Effect, Focus, Screen};
+
+/// Which table is in force.
+enum Keys {
+    Home,
+    Filter,
+    Reader,
+    Dashboard,
+    Params,
+    Edit,
+}
+
+impl App {
+    fn keys_in_force(&self) -> Keys {
+        match self.screen {
+            Screen::Home if self.home.filtering => Keys::Filter,
+            Screen::Home => Keys::Home,
+            Screen::Reader => Keys::Reader,
+            Screen::Dashboard if self.dash.focus == Focus::Params && !self.dash.replay_only => {
+                if self.params.editing.is_some() {
+                    Keys::Edit
+                } else {
+                    Keys::Params
+                }
+            }
+            Screen::Dashboard => Keys::Dashboard,
+        }
+    }
+
+    fn table(&self) -> &'static dyn Described {
+        match self.keys_in_force() {
+            Keys::Home => &HOME_KEYS,
+            Keys::Filter => &FILTER_KEYS,
+            Keys::Reader => &READER_KEYS,
+            Keys::Dashboard => self.dash.keys(),
+            Keys::Params => &PARAMS_KEYS,
+            Keys::Edit => &EDIT_KEYS,
+        }
+    }
+
+    /// The keys of the screen showing, for the footer and the help overlay: its name and
+    /// its lines (own keys, then global ones). The same tables dispatch the keys.
+    pub fn keys_help(&self) -> (&'static str, Vec<Help>) {
+        let t = self.table();
+        (t.name(), t.lines())
+    }
+
+    pub(super) fn key(&mut self, k: &KeyEvent) -> Effect {
+        if self.help {
+            self.help = false;
+            let ctrl_c = k.modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(k.code, KeyCode::Char('c' | 'C'));
+            return if ctrl_c { Effect::Quit } else { Effect::None };
+        }
+        let typed = match k.code {
+            KeyCode::Char(c) => Some(c),
+            _ => None,
+        };
+        let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+        match self.keys_in_force() {
+            Keys::Home => self.found(HOME_KEYS.find(k), |a, me| me.home_act(a)),
+            Keys::Filter => self.found(FILTER_KEYS.find(k), |a, me| {
+                me.home.filter_act(a, typed, &me.lessons);
+                Effect::None
+            }),
+            Keys::Reader => self.found(READER_KEYS.find(k), |a, me| me.reader_act(a)),
+            Keys::Dashboard => self.found(self.dash.keys().find(k), |a, me| me.dash_act(a, shift)),
+            Keys::Params => self.found(PARAMS_KEYS.find(k), |a, me| {
+                let out = me.params.act(a);
+                me.params_outcome(out)
+            }),
+            Keys::Edit => self.found(EDIT_KEYS.find(k), |a, me| {
+                let out = me.params.edit(a, typed);
+                me.params_outcome(out)
+            }),
+        }
+    }
+
+    fn found<A>(&mut self, hit: Option<Hit<A>>, own: impl FnOnce(A, &mut App) -> Effect) -> Effect {
+        match hit {
+            None => Effect::None,
+            Some(Hit::Global(Global::Help)) => {
+                self.help = true;
+                Effect::None
+            }
+            Some(Hit::Global(Global::Theme)) => {
+                self.theme = self.theme.toggled();
+                Effect::None
+            }
+            Some(Hit::Global(Global::Quit)) => Effect::Quit,
+            Some(Hit::Own(a)) => own(a, self),
+        }
+    }
+
+    pub(super) fn mouse(&mut self, m: MouseEvent) -> Effect {
+        let up = match m.kind {
+            MouseEventKind::ScrollUp => true,
+            MouseEventKind::ScrollDown => false,
+            _ => return Effect::None,
+        };
+        self.dirty = true;
+        match self.keys_in_force() {
+            Keys::Home => wheel(&HOME_KEYS, up).map_or(Effect::None, |a| self.home_act(a)),
+            Keys::Filter => {
+                if let Some(a) = wheel(&FILTER_KEYS, up) {
+                    self.home.filter_act(a, None, &self.lessons);
+                }
+                Effect::None
+            }
+            Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
+            // The wheel zooms the timeline whichever panel has the keyboard.
+            Keys::Dashboard | Keys::Params | Keys::Edit => {
+                wheel(self.dash.keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
+            }
+        }
+    }
+
+    fn home_act(&mut self, a: HomeAction) -> Effect {
+        match self.home.act(a, &self.lessons) {
+            Some(HomeAction::Open) => self.open_lesson(),
+            Some(HomeAction::Run) => {
+                self.open_lesson();
+                if self.reader.open.is_some() {
+                    return self.start_run();
+                }
+                Effect::None
+            }
+            Some(HomeAction::Quit) => Effect::Quit,
+            _ => Effect::None,
+        }
+    }
+
+    fn reader_act(&mut self, a: ReaderAction) -> Effect {
+        match self.reader.act(a) {
+            Some(ReaderAction::Back) => self.screen = Screen::Home,
+            Some(ReaderAction::Run) => return self.start_run(),
+            Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
+                None => self.say("no run yet: press r to run this lesson's demo", false),
+                Some(last) => {
+                    self.shown = *last;
+                    self.screen = Screen::Dashboard;
+                }
+            },
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn dash_act(&mut self, a: DashAction, shift: bool) -> Effect {
+        let run = self.runs.get_mut(self.shown);
+        match self.dash.act(a, run, shift) {
+            Some(DashAction::Run) => return self.start_run(),
+            Some(DashAction::Cancel) if self.running() => return self.cancel_run(),
+            Some(DashAction::Cancel | DashAction::Back) => {
+                if self.dash.replay_only {
+                    return Effect::Quit;
+                }
+                self.screen = Screen::Reader;
+            }
+            Some(DashAction::Browse(d)) => self.browse_runs(d),
+            Some(DashAction::ToEnd) => {
+                if let Some(p) = self
+                    .runs
+                    .get_mut(self.shown)
+                    .and_then(|r| r.player.as_mut())
+                {
+                    p.jump_to_end();
+                }
+                self.pump_replay(0);
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn params_outcome(&mut self, out: Outcome) -> Effect {
+        match out {
+            Outcome::None => {}
+            Outcome::Done => self.dash.focus = Focus::Timeline,
+            Outcome::Run => {
+                self.dash.focus = Focus::Timeline;
+                return self.start_run();
+            }
+            Outcome::Say(text, error) => self.say(text, error),
+        }
+        Effect::None
+    }
+}
+
+fn wheel<A: Copy>(t: &Table<A>, up: bool) -> Option<A> {
+    t.wheel(up)
+}

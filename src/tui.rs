@@ -1,0 +1,229 @@
+//! The TUI's event loop: the terminal, the input thread, the live run's threads, and one
+//! `select!` that merges input, a frame tick, engine events and CPU samples into
+//! [`Msg`]s for [`App::update`]. Draws only when something changed, at most ~30 times a
+//! second, and hands what the frame measured back to the app as [`Msg::Layout`].
+//!
+//! Direction: [`crate::app`] (state) ← [`crate::ui`] (views of it) ← this loop (drives both).
+//! The terminal is the [`terminal::Session`]'s: restored on every way out, and only then.
+
+pub mod input;
+pub mod live;
+pub mod terminal;
+
+use std::io::IsTerminal as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use crossbeam_channel::{Receiver, never, select, tick};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::saved::Saved;
+use crate::app::{App, Effect, Msg, ThemeKind};
+use crate::event::Event;
+use crate::lesson::LessonSet;
+use crate::machine::Machine;
+use input::{quit_on_signals, start_input};
+use live::{LiveRun, QUIT_WAIT};
+
+/// Frame period: at most ~30 frames a second.
+const FRAME: Duration = Duration::from_millis(33);
+
+type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+/// Opens the lesson browser on `lessons` and runs until the user quits.
+pub fn run_tui(lessons: LessonSet) -> anyhow::Result<ExitCode> {
+    ensure_terminal()?;
+    let path = Saved::default_path();
+    let saved = path.as_deref().map(Saved::load).unwrap_or_default();
+    let app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
+    run_app(app, path.as_deref())
+}
+
+/// Plays the trace `file` (written by `parlab run --trace`) in the dashboard.
+pub fn run_replay(file: &Path) -> anyhow::Result<ExitCode> {
+    // The file first: a bad trace is one line on a terminal left as it was.
+    let rec = crate::report::chrome::read(file)?;
+    ensure_terminal()?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let app = App::for_replay(&rec, &name, Machine::this(), ThemeKind::from_env());
+    run_app(app, None)
+}
+
+fn ensure_terminal() -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the dashboard needs a terminal (stdin and stdout); use `parlab run` for headless output"
+        );
+    }
+    Ok(())
+}
+
+fn run_app(app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let quit_signal = quit_on_signals()?;
+    let session = terminal::Session::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .context("cannot open the terminal")?;
+    terminal.clear()?;
+    let stop_input = Arc::new(AtomicBool::new(false));
+    let (input, input_thread) = start_input(Arc::clone(&stop_input))?;
+    let mut lp = Loop {
+        last_saved: app.saved.clone(),
+        app,
+        save_to,
+        live: None,
+        input,
+        last_tick: Instant::now(),
+    };
+    let result = lp.run(&mut terminal, &quit_signal);
+    if let Some(mut l) = lp.live.take() {
+        l.stop_within(QUIT_WAIT);
+    }
+    // The input thread ends within 50 ms when the terminal is alive. It is not joined: on a
+    // hung-up terminal crossterm's read can spin without returning, and process exit ends it.
+    stop_input.store(true, Ordering::Relaxed);
+    drop(input_thread);
+    drop(terminal);
+    drop(session);
+    result
+}
+
+/// The loop's state besides the app.
+struct Loop<'a> {
+    app: App,
+    save_to: Option<&'a Path>,
+    last_saved: Saved,
+    live: Option<LiveRun>,
+    input: Receiver<Msg>,
+    last_tick: Instant,
+}
+
+/// What one turn of the loop produced.
+enum Turn {
+    Msg(Msg),
+    Nothing,
+    Exit(ExitCode),
+}
+
+impl Loop<'_> {
+    fn run(&mut self, term: &mut Term, quit_signal: &AtomicBool) -> anyhow::Result<ExitCode> {
+        let ticker = tick(FRAME);
+        loop {
+            if quit_signal.load(Ordering::Relaxed) {
+                return Ok(ExitCode::from(130));
+            }
+            let msg = match self.next(&ticker, term)? {
+                Turn::Exit(code) => return Ok(code),
+                Turn::Nothing => continue,
+                Turn::Msg(m) => m,
+            };
+            if let Some(code) = self.handle(msg) {
+                return Ok(code);
+            }
+            self.save();
+        }
+    }
+
+    /// Waits for the next input, tick, engine event or sample.
+    fn next(&mut self, ticker: &Receiver<Instant>, term: &mut Term) -> anyhow::Result<Turn> {
+        let (ev_rx, s_rx) = match &self.live {
+            Some(l) => (l.events.clone(), l.samples.clone()),
+            None => (never(), never()),
+        };
+        Ok(select! {
+            recv(self.input) -> m => match m {
+                Ok(m) => Turn::Msg(m),
+                Err(_) => Turn::Exit(ExitCode::SUCCESS),
+            },
+            recv(ticker) -> _ => {
+                self.draw(term)?;
+                let now = Instant::now();
+                let dt = now.duration_since(self.last_tick);
+                self.last_tick = now;
+                Turn::Msg(Msg::Tick { now_ns: crate::trace::now_ns(), dt_ns: dt.as_nanos() as u64 })
+            },
+            recv(ev_rx) -> e => match e {
+                Ok(e) => Turn::Msg(Msg::Engine(e)),
+                Err(_) => self.runner_ended(),
+            },
+            recv(s_rx) -> s => match s {
+                Ok(s) => Turn::Msg(Msg::Sample(s)),
+                Err(_) => {
+                    // The sampler stopped (or never started): stop listening to it.
+                    if let Some(l) = self.live.as_mut() {
+                        l.samples = never();
+                    }
+                    Turn::Nothing
+                }
+            },
+        })
+    }
+
+    /// Draws when something changed and tells the app what the frame measured.
+    fn draw(&mut self, term: &mut Term) -> anyhow::Result<()> {
+        if !self.app.dirty {
+            return Ok(());
+        }
+        let mut geometry = crate::app::Geometry::default();
+        term.draw(|f| geometry = crate::ui::draw(&self.app, f))?;
+        self.app.dirty = false;
+        self.app.update(Msg::Layout(geometry));
+        Ok(())
+    }
+
+    /// The runner dropped its sender: it finished (a report was sent) or died.
+    fn runner_ended(&mut self) -> Turn {
+        let Some(mut l) = self.live.take() else {
+            return Turn::Nothing;
+        };
+        let panicked = l.runner.take().is_some_and(|h| h.join().is_err());
+        l.stop_sampler();
+        if panicked {
+            Turn::Msg(Msg::RunnerGone("the runner thread panicked".into()))
+        } else {
+            Turn::Nothing
+        }
+    }
+
+    /// Updates the app and carries out its effect; `Some` exit code to leave.
+    fn handle(&mut self, msg: Msg) -> Option<ExitCode> {
+        let finished = matches!(msg, Msg::Engine(Event::Finished(_)));
+        match self.app.update(msg) {
+            Effect::None => {}
+            Effect::Quit => return Some(ExitCode::SUCCESS),
+            Effect::Cancel => {
+                if let Some(l) = &self.live {
+                    l.cancel.cancel();
+                }
+            }
+            Effect::Start { req } => match LiveRun::start(req) {
+                Ok(l) => self.live = Some(l),
+                Err(e) => {
+                    self.app.update(Msg::RunnerGone(format!("{e:#}")));
+                }
+            },
+        }
+        if finished && let Some(l) = self.live.as_mut() {
+            l.stop_sampler();
+        }
+        None
+    }
+
+    /// Writes what the browser remembers when it changed.
+    fn save(&mut self) {
+        if self.app.saved != self.last_saved {
+            if let Some(p) = self.save_to {
+                // Losing the remembered lesson is not worth interrupting a student for.
+                let _ = self.app.saved.store(p);
+            }
+            self.last_saved = self.app.saved.clone();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The threads of a live run: the runner (its events) and the CPU sampler (its samples).
+
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use crossbeam_channel::{Receiver, unbounded};
+
+use crate::engine::{CancelToken, RunRequest, Runner};
+use crate::event::Event;
+use crate::sampler::{Sample, Sampler};
+
+/// How long quitting waits for a cancelled run to wind down (children reaped) before parlab
+/// leaves anyway: short enough that Ctrl-C feels immediate.
+pub const QUIT_WAIT: Duration = Duration::from_millis(300);
+
+/// The threads of a live run.
+pub struct LiveRun {
+    /// Cancels the run.
+    pub cancel: CancelToken,
+    /// The engine's events.
+    pub events: Receiver<Event>,
+    /// CPU samples.
+    pub samples: Receiver<Sample>,
+    /// The runner thread, until joined.
+    pub runner: Option<JoinHandle<()>>,
+    /// The sampler, until stopped.
+    pub sampler: Option<Sampler>,
+}
+
+impl LiveRun {
+    /// Starts the runner on `req` and a sampler (a run goes on without CPU figures when the
+    /// sampler cannot start).
+    pub fn start(req: RunRequest) -> anyhow::Result<LiveRun> {
+        let cancel = CancelToken::new();
+        let (tx, rx) = unbounded::<Event>();
+        let (stx, srx) = unbounded::<Sample>();
+        let sampler = Sampler::start(stx).ok();
+        let c = cancel.clone();
+        let runner = std::thread::Builder::new()
+            .name("parlab-runner".into())
+            .spawn(move || {
+                let _ = Runner::new(Some(tx), c).run(&req);
+            })
+            .context("cannot start the runner thread")?;
+        Ok(LiveRun {
+            cancel,
+            events: rx,
+            samples: srx,
+            runner: Some(runner),
+            sampler,
+        })
+    }
+
+    /// Stops the sampler (it answers at once).
+    pub fn stop_sampler(&mut self) {
+        if let Some(mut s) = self.sampler.take() {
+            s.stop();
+        }
+    }
+
+    /// Cancels and waits up to `wait` for the runner (demos stop within ~200 ms); a runner
+    /// still busy after that is left to end with the process. True when it ended.
+    pub fn stop_within(&mut self, wait: Duration) -> bool {
+        self.cancel.cancel();
+        self.stop_sampler();
+        let Some(h) = self.runner.take() else {
+            return true;
+        };
+        let until = Instant::now() + wait;
+        while !h.is_finished() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if h.is_finished() {
+            let _ = h.join();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quitting_does_not_wait_for_a_runner_that_ignores_cancel() {
+        let (_tx, events) = unbounded();
+        let (_stx, samples) = unbounded();
+        let stubborn = std::thread::spawn(|| std::thread::sleep(Duration::from_secs(30)));
+        let mut l = LiveRun {
+            cancel: CancelToken::new(),
+            events,
+            samples,
+            runner: Some(stubborn),
+            sampler: None,
+        };
+        let t = Instant::now();
+        assert!(!l.stop_within(Duration::from_millis(20)));
+        // A "did not hang" bound, not a timing: the runner sleeps 30 s.
+        assert!(t.elapsed() < Duration::from_secs(10));
+        assert!(l.cancel.is_cancelled());
+    }
+}
