@@ -5,6 +5,7 @@ mod args;
 mod check_lessons;
 mod list;
 mod logs;
+mod out;
 mod run;
 mod sweep;
 
@@ -96,6 +97,9 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
+            if out::reader_gone(&e) {
+                return ExitCode::SUCCESS;
+            }
             if let Some(u) = e.downcast_ref::<UsageError>() {
                 eprintln!("error: {u}");
                 return ExitCode::from(2);
@@ -116,17 +120,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 return crate::tui::run_tui(cli.lesson_set()?);
             }
-            print!("{}", list::text());
-            println!(
-                "\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`."
-            );
+            out::out(&format!(
+                "{}\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`.\n",
+                list::text()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List { json }) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&list::json())?);
+                out::out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&list::json())?
+                ))?;
             } else {
-                print!("{}", list::text());
+                out::out(&list::text())?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -16,18 +16,7 @@ pub enum Focus {
     Params,
 }
 
-/// The lower panel shown on small terminals, where the dashboard's panels become tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LowerTab {
-    /// Verdicts and numbers.
-    Results,
-    /// Per-worker breakdown.
-    Workers,
-    /// CPU heat strip.
-    Cpu,
-    /// Parameter editor.
-    Params,
-}
+pub use super::dashboard_keys::LowerTab;
 
 /// The keys of a live dashboard.
 pub const DASHBOARD_KEYS: Table<DashAction> = Table {

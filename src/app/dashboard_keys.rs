@@ -3,8 +3,20 @@
 
 use crossterm::event::KeyCode;
 
-use super::dashboard::LowerTab;
 use super::keys::{Binding, Key, b, ch, code};
+
+/// The lower panel shown on small terminals, where the dashboard's panels become tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LowerTab {
+    /// Verdicts and numbers.
+    Results,
+    /// Per-worker breakdown.
+    Workers,
+    /// CPU heat strip.
+    Cpu,
+    /// Parameter editor.
+    Params,
+}
 
 /// What a key does on the dashboard's timeline.
 #[derive(Clone, Copy, Debug, PartialEq)]

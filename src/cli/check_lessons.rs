@@ -32,7 +32,7 @@ pub fn check_lessons(a: &CheckLessonsArgs, global_dir: Option<&Path>) -> anyhow:
         }
         None => lesson::check_embedded(),
     };
-    print!("{}", report(&check));
+    super::out::out(&report(&check))?;
     Ok(if check.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

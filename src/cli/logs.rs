@@ -127,8 +127,8 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
         }
         Err(DemoError::Failed(e)) => return Err(e),
     };
-    println!(
-        "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})",
+    super::out::out(&format!(
+        "wrote {} x {} lines ({}, {} MB) to {} in {} (seed {})\n",
         plural(stats.files as u64, "file"),
         crate::units::fmt_count(opts.lines),
         fmt_bytes(stats.bytes),
@@ -136,17 +136,17 @@ fn generate_cmd(dir: &Path, opts: &GenOptions) -> anyhow::Result<ExitCode> {
         dir.display(),
         secs(stats.elapsed),
         opts.seed
-    );
+    ))?;
     if others > 0 {
-        println!(
-            "note: {} already held {others} other .log file(s); analyze will count them too",
+        super::out::out(&format!(
+            "note: {} already held {others} other .log file(s); analyze will count them too\n",
             dir.display()
-        );
+        ))?;
     }
-    println!(
-        "next: parlab logs analyze {} --out results.csv",
+    super::out::out(&format!(
+        "next: parlab logs analyze {} --out results.csv\n",
         dir.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -226,7 +226,7 @@ fn analyze_cmd(dir: &Path, out: &Path, workers: Option<usize>) -> anyhow::Result
     if to_stdout {
         eprint!("{text}");
     } else {
-        print!("{text}");
+        super::out::out(&text)?;
     }
     if a.failed > 0 {
         eprintln!("{}", failure_line(&reports, &a));

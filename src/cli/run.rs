@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::Format;
 use super::args::{DemoArgs, check_memory, check_workers, usage};
+use super::out::out;
 use crate::engine::{CancelToken, RunRequest};
 use crate::report::{self, chrome};
 use crate::session;
@@ -66,9 +67,9 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
     })?;
     let summary = report::summarize_run(&rec, &report);
     match a.demo.format {
-        Format::Table => print!("{}", report::table(&summary)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-        Format::Csv => print!("{}", report::csv(&summary)?),
+        Format::Table => out(&report::table(&summary))?,
+        Format::Json => out(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
+        Format::Csv => out(&report::csv(&summary)?)?,
     }
     if let Some(p) = &a.trace {
         chrome::write(&rec, p)?;

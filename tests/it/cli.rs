@@ -466,3 +466,19 @@ fn a_second_ctrl_c_exits_at_once_with_130() {
     };
     assert_eq!(status.code(), Some(130));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `parlab list --json | true`: the reader has gone before parlab writes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("parlab"))
+        .args(["list", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+}

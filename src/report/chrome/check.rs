@@ -3,8 +3,28 @@
 //! stretch of each other. Each refusal names the field, as a path into the JSON.
 
 use super::limits::{MAX_CORES, MAX_STRETCH_NS, MAX_TIMESTAMP_NS, MAX_WORKERS};
-use super::read::SectionIn;
+use serde::Deserialize;
+
+use super::PassOut;
+use super::capped::Capped;
+use super::limits::MAX_RECORDS;
+use crate::engine::RunReport;
+use crate::machine::Machine;
+use crate::recording::{LogLine, SeriesPoint};
+use crate::sampler::Sample;
 use crate::trace::Span;
+
+/// The `parlab` section as read: the shape `write` gives it, lists capped.
+#[derive(Deserialize)]
+pub(super) struct SectionIn {
+    pub(super) format: u32,
+    pub(super) machine: Machine,
+    pub(super) passes: Capped<PassOut, MAX_RECORDS>,
+    pub(super) samples: Capped<Sample, MAX_RECORDS>,
+    pub(super) series: Capped<SeriesPoint, MAX_RECORDS>,
+    pub(super) logs: Capped<LogLine, MAX_RECORDS>,
+    pub(super) reports: Capped<RunReport, MAX_RECORDS>,
+}
 
 /// Checks the `parlab` section and the spans read from `traceEvents`.
 pub(super) fn section(s: &SectionIn, spans: &[Span]) -> Result<(), String> {

@@ -11,14 +11,11 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, SeqAccess, Visitor};
 
-use super::capped::Capped;
-use super::limits::{MAX_FILE_BYTES, MAX_RECORDS, MAX_SPANS, MAX_TIMESTAMP_NS, MAX_WORKERS};
-use super::{FORMAT, PassOut};
-use crate::engine::RunReport;
+use super::FORMAT;
+use super::check::SectionIn;
+use super::limits::{MAX_FILE_BYTES, MAX_SPANS, MAX_TIMESTAMP_NS, MAX_WORKERS};
 use crate::event::Event;
-use crate::machine::Machine;
-use crate::recording::{LogLine, Recording, SeriesPoint};
-use crate::sampler::Sample;
+use crate::recording::Recording;
 use crate::trace::{Phase, Span};
 
 /// A trace file that cannot be replayed: one line saying which file and what is wrong.
@@ -59,18 +56,6 @@ struct DocIn {
     #[serde(rename = "traceEvents")]
     spans: SpanEvents,
     parlab: Option<SectionIn>,
-}
-
-/// The `parlab` section as read: the shape [`write`](super::write) gives it, lists capped.
-#[derive(Deserialize)]
-pub(super) struct SectionIn {
-    pub(super) format: u32,
-    pub(super) machine: Machine,
-    pub(super) passes: Capped<PassOut, MAX_RECORDS>,
-    pub(super) samples: Capped<Sample, MAX_RECORDS>,
-    pub(super) series: Capped<SeriesPoint, MAX_RECORDS>,
-    pub(super) logs: Capped<LogLine, MAX_RECORDS>,
-    pub(super) reports: Capped<RunReport, MAX_RECORDS>,
 }
 
 /// One entry of `traceEvents`; only span events (`ph` X, `cat` span) are used.
