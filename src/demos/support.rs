@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use crate::engine::{CancelToken, Ctx, DemoError};
+use crate::engine::{CancelToken, Ctx, DemoError, panic_text};
 use crate::trace::{Phase, now_ns, thread_cpu_ns};
 
 /// Worker `w`'s contiguous share of `0..total` split over `workers`: shares differ by at
@@ -230,14 +230,6 @@ fn collect<T>(results: Vec<Result<T, DemoError>>) -> Result<Vec<T>, DemoError> {
         return Err(DemoError::Cancelled);
     }
     Ok(out)
-}
-
-/// The message of a panic payload, for the report.
-pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_string())
 }
 
 #[cfg(test)]
