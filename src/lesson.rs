@@ -57,6 +57,7 @@
 //! [`load_dir`] reads an instructor's own directory (`parlab --lessons DIR`), as is.
 
 mod body;
+mod fields;
 mod front;
 mod load;
 mod raw;

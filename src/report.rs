@@ -7,6 +7,8 @@ pub mod chrome;
 mod summary;
 pub mod sweep;
 pub mod table;
+mod verdict;
 
 pub use summary::{CpuSummary, RunSummary, VariantSummary, WorkerSummary, summarize_run};
-pub use table::{csv, table, verdict};
+pub use table::{csv, table};
+pub use verdict::verdict;

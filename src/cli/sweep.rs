@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::Format;
 use super::args::{DemoArgs, check_memory, check_workers_u64, usage};
-use crate::engine::{CancelToken, Correctness, RunRequest};
+use crate::engine::{CancelToken, Correctness, RunReport, RunRequest, Runner};
 use crate::report::sweep::{self, SweepPoint, SweepSeries, SweepSummary, karp_flatt};
 use crate::session;
 
@@ -52,7 +52,8 @@ pub fn parse_workers(s: &str) -> anyhow::Result<Vec<usize>> {
     Ok(out)
 }
 
-/// Runs `parlab sweep`.
+/// Runs `parlab sweep`: the demo at each worker count, then the curves printed in the
+/// chosen format; exit 130 when cancelled, 1 when a variant failed.
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let r = a.demo.resolve()?;
     let counts = match &a.workers {
@@ -71,34 +72,68 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         reference: None,
     };
     let (reports, rec) = session::record(&cancel, std::io::stderr().is_terminal(), |runner| {
-        let mut reports = Vec::new();
-        let mut reference = None;
-        for &w in &counts {
-            let rep = runner.run(&RunRequest {
-                workers: w,
-                reference,
-                ..base.clone()
-            });
-            if reference.is_none()
-                && let Some(seq) = rep.variant("sequential")
-                && seq.correctness == Correctness::Correct
-            {
-                reference = rep.variant("sequential").and_then(|_| runner.reference());
-            }
-            let stop = rep.cancelled;
-            reports.push(rep);
-            if stop || reference.is_none() {
-                break;
-            }
-        }
-        reports
+        run_counts(runner, &base, &counts)
     })?;
     let sequential_ms = reports
         .first()
         .and_then(|r| r.variant("sequential"))
         .map_or(0.0, |v| v.wall.median);
+    let summary = SweepSummary {
+        demo: r.demo.info().id.to_string(),
+        params: r.params,
+        cores: crate::cores(),
+        machine: rec.machine.clone(),
+        sequential_ms,
+        series: series(&reports),
+        cancelled: reports.iter().any(|r| r.cancelled),
+    };
+    match a.demo.format {
+        Format::Table => print!("{}", sweep::table(&summary)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        Format::Csv => print!("{}", sweep::csv(&summary)?),
+    }
+    let failed = reports.iter().any(|r| r.has_failures());
+    Ok(if summary.cancelled {
+        ExitCode::from(130)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs `base` at each worker count in turn. The first correct sequential answer becomes the
+/// reference of the later runs (so they need not recompute it); the sweep stops early when a
+/// run is cancelled or no reference could be had.
+fn run_counts(runner: &mut Runner, base: &RunRequest, counts: &[usize]) -> Vec<RunReport> {
+    let mut reports = Vec::new();
+    let mut reference = None;
+    for &w in counts {
+        let rep = runner.run(&RunRequest {
+            workers: w,
+            reference,
+            ..base.clone()
+        });
+        if reference.is_none()
+            && let Some(seq) = rep.variant("sequential")
+            && seq.correctness == Correctness::Correct
+        {
+            reference = rep.variant("sequential").and_then(|_| runner.reference());
+        }
+        let stop = rep.cancelled;
+        reports.push(rep);
+        if stop || reference.is_none() {
+            break;
+        }
+    }
+    reports
+}
+
+/// One series per parallel variant, in the order first seen, with a point per worker count
+/// that completed a pass, each series fitted to Amdahl's law.
+fn series(reports: &[RunReport]) -> Vec<SweepSeries> {
     let mut series: Vec<SweepSeries> = Vec::new();
-    for rep in &reports {
+    for rep in reports {
         for v in rep
             .variants
             .iter()
@@ -128,28 +163,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     for s in &mut series {
         s.fit();
     }
-    let summary = SweepSummary {
-        demo: r.demo.info().id.to_string(),
-        params: r.params,
-        cores: crate::cores(),
-        machine: rec.machine.clone(),
-        sequential_ms,
-        series,
-        cancelled: reports.iter().any(|r| r.cancelled),
-    };
-    match a.demo.format {
-        Format::Table => print!("{}", sweep::table(&summary)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-        Format::Csv => print!("{}", sweep::csv(&summary)?),
-    }
-    let failed = reports.iter().any(|r| r.has_failures());
-    Ok(if summary.cancelled {
-        ExitCode::from(130)
-    } else if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    series
 }
 
 #[cfg(test)]

@@ -1,19 +1,12 @@
 //! The front matter: TOML read into a strict struct (unknown keys are errors), then checked
-//! against the demo registry. Every error carries the line of the key it is about.
-
-use std::collections::BTreeMap;
+//! against the demo registry (the per-field checks live in `fields`). Every error carries the
+//! line of the key it is about.
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::fields::{Checks, Written};
 use super::raw::{Problem, Raw};
-use crate::demos;
-use crate::engine::admission;
-use crate::engine::{Params, SetError};
-
-/// The RAM a lesson's memory is admitted against: any machine's, so the budget is the cap and
-/// a lesson is valid or not wherever it is checked.
-const LESSON_RAM: u64 = u64::MAX;
 
 /// The front matter as written.
 #[derive(Debug, Deserialize)]
@@ -23,7 +16,7 @@ struct Front {
     title: Option<Spanned<String>>,
     summary: Option<Spanned<String>>,
     demo: Option<Spanned<String>>,
-    params: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    params: Option<Written>,
     #[serde(default)]
     predictions: Vec<toml::Table>,
     #[serde(default)]
@@ -65,95 +58,14 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
         let message = e.message().trim().replace('\n', "; ");
         vec![Problem::new(line, format!("front matter: {message}"))]
     })?;
-    let mut problems = Vec::new();
-    let line_of = |s: &Spanned<String>| raw.front_line_of(s.span().start);
-    // Missing required keys are reported at the opening `+++` (line 1).
-    let mut required = |v: &Option<Spanned<String>>, key: &str| -> (String, usize) {
-        match v {
-            None => {
-                problems.push(Problem::new(
-                    1,
-                    format!("missing `{key}` in the front matter"),
-                ));
-                (String::new(), 1)
-            }
-            Some(s) if s.get_ref().trim().is_empty() => {
-                problems.push(Problem::new(line_of(s), format!("`{key}` is empty")));
-                (String::new(), line_of(s))
-            }
-            Some(s) => (s.get_ref().trim().to_string(), line_of(s)),
-        }
-    };
-    let (id, id_line) = required(&front.id, "id");
-    let (title, _) = required(&front.title, "title");
-    let (demo, demo_line) = required(&front.demo, "demo");
-    if !id.is_empty() && !is_slug(&id) {
-        problems.push(Problem::new(
-            id_line,
-            format!("id `{id}` must be a slug: lowercase letters, digits and `-`"),
-        ));
-    }
-    let found = if demo.is_empty() {
-        None
-    } else {
-        match demos::find(&demo) {
-            Some(d) => Some(d),
-            None => {
-                problems.push(Problem::new(
-                    demo_line,
-                    format!(
-                        "unknown demo `{demo}` (known demos: {})",
-                        demos::ids().join(", ")
-                    ),
-                ));
-                None
-            }
-        }
-    };
-    let mut written: Vec<(&Spanned<String>, &Spanned<toml::Value>)> =
-        front.params.iter().flatten().collect();
-    written.sort_by_key(|(k, _)| k.span().start);
-    let mut params = Vec::new();
-    // The demo, the values so far and the worker count (one unless the lesson sets it).
-    let mut admitted = found.map(|d| (d, Params::defaults(&d.info().params), 1usize));
-    for (key, value) in written {
-        let line = line_of(key);
-        let name = key.get_ref();
-        let text = match value.get_ref() {
-            toml::Value::Integer(i) => i.to_string(),
-            toml::Value::String(s) => s.clone(),
-            other => {
-                problems.push(Problem::new(
-                    line,
-                    format!(
-                        "parameter `{name}` must be a number or a word, not a {}",
-                        other.type_str()
-                    ),
-                ));
-                continue;
-            }
-        };
-        if let Some((d, values, workers)) = admitted.as_mut() {
-            // The admission rule the TUI applies to the same settings when the lesson runs.
-            match admission::set(*d, values, workers, name, &text) {
-                Ok(()) => {}
-                Err(SetError::Unknown { known, .. }) => problems.push(Problem::new(
-                    line,
-                    format!("demo `{demo}` has no parameter `{name}` (it has: {known})"),
-                )),
-                Err(SetError::Range(e)) => {
-                    problems.push(Problem::new(line, format!("demo `{demo}`: {e}")));
-                }
-            }
-        }
-        params.push((name.clone(), text));
-    }
-    if problems.is_empty()
-        && let Some((d, values, workers)) = &admitted
-        && let Err(e) = admission::admit(*d, values, *workers, LESSON_RAM)
-    {
-        problems.push(Problem::new(demo_line, format!("demo `{demo}`: {e}")));
-    }
+    let mut checks = Checks::new(raw);
+    let (id, id_line) = checks.required(&front.id, "id");
+    let (title, _) = checks.required(&front.title, "title");
+    let (demo, demo_line) = checks.required(&front.demo, "demo");
+    checks.slug(&id, id_line);
+    let found = checks.demo(&demo, demo_line);
+    let params = checks.params(front.params.as_ref(), found, &demo, demo_line);
+    let mut problems = checks.problems;
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.line);
         return Err(problems);
@@ -173,11 +85,6 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
         quizzes: front.quizzes,
         instructor_notes: front.instructor_notes,
     })
-}
-
-fn is_slug(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

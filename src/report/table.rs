@@ -2,78 +2,34 @@
 
 use std::fmt::Write as _;
 
-use super::summary::RunSummary;
-use crate::engine::{Correctness, VariantReport, baseline};
-use crate::units::{fmt_ms, fmt_num};
-
-/// The plain-words verdict of one variant, e.g.
-/// "rayon: 1.93x faster than sequential (2 workers, 96% efficiency), correct".
-pub fn verdict(v: &VariantReport) -> String {
-    let check = match &v.correctness {
-        Correctness::Correct => "correct".to_string(),
-        Correctness::Incorrect { .. } => {
-            "INCORRECT: its answer differs from sequential".to_string()
-        }
-        Correctness::DiffersAsExpected => {
-            "differs from sequential, as this lesson expects".to_string()
-        }
-        Correctness::Unchecked => "not checked (no sequential answer to compare with)".to_string(),
-    };
-    if let Some(e) = &v.error {
-        return format!("{}: FAILED: {e}", v.name);
-    }
-    if v.wall_ms.is_empty() {
-        return format!("{}: cancelled before a pass completed", v.name);
-    }
-    let cancelled = if v.cancelled {
-        " (cancelled; from the passes that completed)"
-    } else {
-        ""
-    };
-    if v.name == "sequential" {
-        return format!(
-            "sequential: {} per pass, the reference, {check}{cancelled}",
-            fmt_ms(v.wall.median)
-        );
-    }
-    let workers = format!(
-        "{} worker{}",
-        v.workers,
-        if v.workers == 1 { "" } else { "s" }
-    );
-    match (v.speedup, v.efficiency) {
-        (Some(s), Some(_)) if v.measurement_problem => {
-            format!("{}, {check}{cancelled}", baseline::problem_text(&v.name, s))
-        }
-        (Some(s), Some(e)) => {
-            let how = if (0.95..=1.05).contains(&s) {
-                "about as fast as sequential".to_string()
-            } else if s > 1.0 {
-                format!("{s:.2}x faster than sequential")
-            } else {
-                format!("{:.2}x slower than sequential", 1.0 / s.max(1e-9))
-            };
-            format!(
-                "{}: {how} ({workers}, {:.0}% efficiency), {check}{cancelled}",
-                v.name,
-                e * 100.0
-            )
-        }
-        _ => format!(
-            "{}: {} per pass ({workers}), {check}{cancelled}",
-            v.name,
-            fmt_ms(v.wall.median)
-        ),
-    }
-}
+use super::summary::{RunSummary, VariantSummary};
+use crate::units::fmt_num;
 
 fn pct(x: f64, of: f64) -> f64 {
     if of <= 0.0 { 0.0 } else { 100.0 * x / of }
 }
 
-/// The full table report of one run.
+/// The full table report of one run: the verdicts, the timing table, then the per-worker,
+/// per-core and free-form measurements behind them, one section function each.
 pub fn table(s: &RunSummary) -> String {
     let mut o = String::new();
+    verdicts(&mut o, s);
+    timings(&mut o, &s.variants);
+    per_worker(&mut o, &s.variants);
+    cpu_load(&mut o, &s.variants);
+    measurements(&mut o, &s.variants);
+    if s.spans_merged > 0 {
+        let _ = writeln!(
+            o,
+            "\n(note: {} spans were merged with neighbours to stay within the trace memory budget)",
+            s.spans_merged
+        );
+    }
+    o
+}
+
+/// The heading (demo, parameters, machine) and one verdict line per variant.
+fn verdicts(o: &mut String, s: &RunSummary) {
     let _ = writeln!(o, "{}  ({})", s.demo, s.params);
     let _ = writeln!(o, "{} workers on {}", s.workers, s.machine.one_line());
     let _ = writeln!(o);
@@ -83,13 +39,17 @@ pub fn table(s: &RunSummary) -> String {
     if s.cancelled {
         let _ = writeln!(o, "  (run cancelled: the figures below are what completed)");
     }
+}
+
+/// The timing table: one row per variant with its wall times, speedup and efficiency.
+fn timings(o: &mut String, variants: &[VariantSummary]) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
         "{:<14} {:>7} {:>7} {:>11} {:>21} {:>16} {:>6}  ok",
         "variant", "workers", "repeats", "median ms", "min-max ms", "speedup (range)", "eff"
     );
-    for v in &s.variants {
+    for v in variants {
         if v.repeats == 0 {
             let _ = writeln!(
                 o,
@@ -121,12 +81,16 @@ pub fn table(s: &RunSummary) -> String {
             },
         );
     }
+}
+
+/// How each worker spent the median pass: busy / waiting / idle shares, tasks, CPU vs wall.
+fn per_worker(o: &mut String, variants: &[VariantSummary]) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
         "per worker, median pass (busy / waiting / idle share of wall time; tasks; CPU vs wall):"
     );
-    for v in &s.variants {
+    for v in variants {
         for w in &v.per_worker {
             let pid = w.pid.map_or(String::new(), |p| format!(" pid {p}"));
             let cpu = w.cpu_ms.map_or("-".into(), |c| format!("{c:.1}"));
@@ -144,12 +108,16 @@ pub fn table(s: &RunSummary) -> String {
             );
         }
     }
+}
+
+/// The average / peak load of each core while each variant ran.
+fn cpu_load(o: &mut String, variants: &[VariantSummary]) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
         "CPU load per core while each variant ran (average / peak %):"
     );
-    for v in &s.variants {
+    for v in variants {
         if v.cpu.samples == 0 {
             let _ = writeln!(
                 o,
@@ -174,8 +142,11 @@ pub fn table(s: &RunSummary) -> String {
             v.cpu.samples
         );
     }
-    let extra: Vec<String> = s
-        .variants
+}
+
+/// The demos' own metrics and notes, if any variant reported some.
+fn measurements(o: &mut String, variants: &[VariantSummary]) {
+    let extra: Vec<String> = variants
         .iter()
         .flat_map(|v| {
             let notes = v.note.iter().map(move |n| format!("  {}: {n}", v.name));
@@ -192,14 +163,6 @@ pub fn table(s: &RunSummary) -> String {
             let _ = writeln!(o, "{}", line.trim_end());
         }
     }
-    if s.spans_merged > 0 {
-        let _ = writeln!(
-            o,
-            "\n(note: {} spans were merged with neighbours to stay within the trace memory budget)",
-            s.spans_merged
-        );
-    }
-    o
 }
 
 /// One CSV row per variant.
