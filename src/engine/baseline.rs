@@ -7,15 +7,24 @@
 //! factor. The runner flags such a variant instead of reporting it as a speedup; the table,
 //! the JSON, `sweep` and the TUI show the flag.
 
+use super::{Expect, VariantInfo};
+
 /// How much faster than `sequential` a one-worker parallel variant may run before it counts
 /// as a measurement problem: 10%, above the run-to-run noise of a quiet machine, well below
 /// the 1.4x–1.9x that unfair baselines produced.
 pub const ONE_WORKER_TOLERANCE: f64 = 0.10;
 
-/// True when a `parallel` variant that used `workers` workers and measured `speedup` over
-/// `sequential` is a measurement problem rather than a speedup.
-pub fn one_worker_too_fast(parallel: bool, workers: usize, speedup: Option<f64>) -> bool {
-    parallel && workers == 1 && speedup.is_some_and(|s| s > 1.0 + ONE_WORKER_TOLERANCE)
+/// True when variant `v`, which used `workers` workers and measured `speedup` over
+/// `sequential`, is a measurement problem rather than a speedup. Only a parallel variant that
+/// must give the sequential answer the same way is judged: one meant to differ (an
+/// unsynchronized counter, a truncating bug) or declared as doing other work (streaming) may
+/// well be faster.
+pub fn one_worker_too_fast(v: &VariantInfo, workers: usize, speedup: Option<f64>) -> bool {
+    v.parallel
+        && v.expect == Expect::SameAsSequential
+        && !v.other_work
+        && workers == 1
+        && speedup.is_some_and(|s| s > 1.0 + ONE_WORKER_TOLERANCE)
 }
 
 /// The sentence that replaces the speedup verdict of such a variant, e.g. "rayon: 1 worker
@@ -32,16 +41,28 @@ mod tests {
 
     #[test]
     fn only_a_clearly_faster_single_worker_is_flagged() {
-        assert!(one_worker_too_fast(true, 1, Some(1.38)));
-        assert!(one_worker_too_fast(true, 1, Some(1.11)));
+        let rayon = VariantInfo::parallel("rayon", "");
+        assert!(one_worker_too_fast(&rayon, 1, Some(1.38)));
+        assert!(one_worker_too_fast(&rayon, 1, Some(1.11)));
         // Within the tolerance, or slower (overhead): a fair measurement.
-        assert!(!one_worker_too_fast(true, 1, Some(1.10)));
-        assert!(!one_worker_too_fast(true, 1, Some(1.05)));
-        assert!(!one_worker_too_fast(true, 1, Some(0.6)));
+        assert!(!one_worker_too_fast(&rayon, 1, Some(1.10)));
+        assert!(!one_worker_too_fast(&rayon, 1, Some(1.05)));
+        assert!(!one_worker_too_fast(&rayon, 1, Some(0.6)));
         // More workers may be faster; sequential itself and unmeasured variants are not judged.
-        assert!(!one_worker_too_fast(true, 2, Some(1.9)));
-        assert!(!one_worker_too_fast(false, 1, Some(1.5)));
-        assert!(!one_worker_too_fast(true, 1, None));
+        assert!(!one_worker_too_fast(&rayon, 2, Some(1.9)));
+        assert!(!one_worker_too_fast(&VariantInfo::SEQUENTIAL, 1, Some(1.5)));
+        assert!(!one_worker_too_fast(&rayon, 1, None));
+        // Variants that differ by design are not judged either.
+        let buggy = VariantInfo {
+            expect: Expect::MayDiffer,
+            ..rayon.clone()
+        };
+        assert!(!one_worker_too_fast(&buggy, 1, Some(1.7)));
+        assert!(!one_worker_too_fast(
+            &rayon.doing_other_work(),
+            1,
+            Some(3.7)
+        ));
     }
 
     #[test]

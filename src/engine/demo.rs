@@ -31,6 +31,10 @@ pub struct VariantInfo {
     pub expect: Expect,
     /// Whether it uses the `--workers` setting (sequential does not: it is one worker).
     pub parallel: bool,
+    /// Whether it does other work than `sequential` by design (streams where sequential loads
+    /// everything): its time on one worker says nothing about a fair baseline, so the
+    /// fair-baseline rule ([`super::baseline`]) does not judge it.
+    pub other_work: bool,
 }
 
 impl VariantInfo {
@@ -40,6 +44,7 @@ impl VariantInfo {
         help: "one thread, a plain loop: the reference answer and time",
         expect: Expect::SameAsSequential,
         parallel: false,
+        other_work: false,
     };
 
     /// A parallel variant that must match the sequential answer.
@@ -49,6 +54,15 @@ impl VariantInfo {
             help,
             expect: Expect::SameAsSequential,
             parallel: true,
+            other_work: false,
+        }
+    }
+
+    /// This variant, declared as doing other work than `sequential` by design.
+    pub const fn doing_other_work(self) -> VariantInfo {
+        VariantInfo {
+            other_work: true,
+            ..self
         }
     }
 }

@@ -190,7 +190,7 @@ impl VariantReport {
             self.speedup_range = Some((seq_ms / w.max.max(1e-9), seq_ms / w.min.max(1e-9)));
             self.efficiency = Some(s / self.workers.max(1) as f64);
             self.measurement_problem =
-                super::baseline::one_worker_too_fast(v.parallel, self.workers, self.speedup);
+                super::baseline::one_worker_too_fast(v, self.workers, self.speedup);
         }
     }
 }

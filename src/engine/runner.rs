@@ -137,7 +137,7 @@ impl Runner {
     ) -> VariantReport {
         let workers = if v.parallel { req.workers } else { 1 };
         let mut vr = VariantReport::new(v.name, workers);
-        let outcomes = self.timed_passes(req, v.name, &mut vr);
+        let outcomes = self.timed_passes(req, v, &mut vr);
         self.last_digest = None;
         if outcomes.is_empty() {
             return vr;
@@ -154,9 +154,10 @@ impl Runner {
     fn timed_passes(
         &mut self,
         req: &RunRequest,
-        variant: &str,
+        v: &VariantInfo,
         vr: &mut VariantReport,
     ) -> Vec<Outcome> {
+        let variant = v.name;
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut target = req.repeats.unwrap_or(MIN_REPEATS);
         let mut warmup = req.repeats.is_none();
@@ -167,7 +168,11 @@ impl Runner {
                     if warmup {
                         warmup = false;
                         target = repeat_target(p.wall_ns, p.elapsed_ns);
-                        if p.wall_ns < LONG_PASS_NS {
+                        // The reference always gets an untimed warm-up, however long: its first
+                        // pass pays the run's one-time costs (a dataset generated, fresh
+                        // memory touched, files read into the page cache) that no later pass
+                        // pays, and every speedup is measured against it.
+                        if p.wall_ns < LONG_PASS_NS || !v.parallel {
                             continue; // a real warm-up: not timed
                         }
                     }

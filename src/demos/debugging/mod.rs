@@ -39,6 +39,7 @@ crate::demo_variants! {
             help: "the same with a fixed 4096-slot result buffer: one task is truncated",
             expect: Expect::MayDiffer,
             parallel: true,
+            other_work: false,
         },
     }
 }

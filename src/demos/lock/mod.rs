@@ -35,6 +35,7 @@ crate::demo_variants! {
             help: "read, then write value + 1, no lock (loses updates); lines as 4 unlocked writes",
             expect: Expect::MayDiffer,
             parallel: true,
+            other_work: false,
         },
         /// A `Mutex<u64>`; lines as several writes under a print lock.
         Mutex = VariantInfo::parallel(

@@ -46,6 +46,7 @@ crate::demo_variants! {
                    its answer has only what had finished by then",
             expect: Expect::MayDiffer,
             parallel: true,
+            other_work: false,
         },
     }
 }
