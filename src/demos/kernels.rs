@@ -2,22 +2,13 @@
 
 use std::ops::Range;
 
-use crate::engine::{CancelToken, ParamSpec};
+use crate::engine::CancelToken;
 
 /// Rounds of mixing in one heavy item: about 1 µs of real CPU work on a 2020s core.
 pub const HEAVY_ROUNDS: u32 = 600;
 
 /// Items between cancel checks inside a kernel (well under a millisecond of heavy work).
 pub const CANCEL_EVERY: u64 = 256;
-
-/// The `--work` parameter: how much CPU each item costs (untyped demos; typed ones use
-/// [`work_decl`]).
-pub const WORK_PARAM: ParamSpec = work_param("trivial");
-
-/// The `--work` parameter with another default (demos about overheads start heavy).
-pub const fn work_param(default: &'static str) -> ParamSpec {
-    ParamSpec::choice("work", default, &["trivial", "heavy"], WORK_HELP)
-}
 
 crate::param_choice! {
     /// How much work each item takes.
@@ -36,13 +27,6 @@ pub const WORK_HELP: &str =
 /// The `work` parameter's declaration with `default` (demos about overheads start heavy).
 pub fn work_decl(default: Work) -> crate::engine::typed::Decl {
     crate::engine::choice(default, WORK_HELP)
-}
-
-impl Work {
-    /// From the `work` parameter's value (text a child process was given).
-    pub fn from_param(s: &str) -> Work {
-        <Work as crate::engine::Choice>::from_name(s).unwrap_or_default()
-    }
 }
 
 /// The heavy part of an item: a hash chain whose result is folded into the answer, so the

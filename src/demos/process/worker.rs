@@ -20,7 +20,9 @@ pub(super) fn child_main(io: &mut ChildIo) -> anyhow::Result<()> {
     let from = arg_u64(&io.args, "--from")?;
     let to = arg_u64(&io.args, "--to")?;
     let spawned = arg_u64(&io.args, "--spawned")?;
-    let work = Work::from_param(arg(&io.args, "--work")?);
+    let text = arg(&io.args, "--work")?;
+    let work = <Work as crate::engine::Choice>::from_name(text)
+        .ok_or_else(|| anyhow::anyhow!("--work {text} is not trivial or heavy"))?;
     let startup = SpanStart {
         t: spawned.min(first),
         core,
