@@ -235,22 +235,9 @@ fn collect<T>(results: Vec<Result<T, DemoError>>) -> Result<Vec<T>, DemoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Live, Progress};
-    use crate::trace::Tracer;
 
     fn with_ctx<R>(workers: usize, f: impl FnOnce(&Ctx<'_>) -> R) -> R {
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, workers + 1, None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        f(&ctx)
+        crate::engine::with_ctx(workers, workers + 1, &CancelToken::new(), f)
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::event::Event;
 
 mod pass;
 
-pub use pass::run_pass;
+pub use pass::{run_pass, with_ctx};
 
 /// How often a running pass reports progress and flushes spans.
 const TICK: Duration = Duration::from_millis(50);

@@ -121,8 +121,7 @@ impl TypedDemo for LogsDemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Progress};
-    use crate::trace::Tracer;
+    use crate::engine::CancelToken;
 
     fn run(variant: Variant, files: usize, lines: u64, workers: usize) -> Outcome {
         let p = Params {
@@ -130,14 +129,9 @@ mod tests {
             lines,
             seed: 1,
         };
-        let ctx = Ctx {
-            workers,
-            cancel: &CancelToken::new(),
-            trace: &Tracer::disabled(),
-            progress: &Progress::default(),
-            live: &Live::new(0, None),
-        };
-        LogsDemo.run(variant, &p, &ctx).unwrap()
+        crate::engine::with_ctx(workers, workers + 1, &CancelToken::new(), |ctx| {
+            LogsDemo.run(variant, &p, ctx).unwrap()
+        })
     }
 
     #[test]

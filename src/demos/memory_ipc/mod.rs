@@ -168,22 +168,12 @@ fn note(variant: Variant, workers: usize, bytes: u64, h: &Handed) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CancelToken, Live, Progress};
-    use crate::trace::Tracer;
+    use crate::engine::CancelToken;
 
     fn digest(variant: Variant, bytes: u64, workers: usize) -> u64 {
-        let cancel = CancelToken::new();
-        let trace = Tracer::new(0, 2 * workers + 1, None);
-        let progress = Progress::default();
-        let live = Live::new(0, None);
-        let ctx = Ctx {
-            workers,
-            cancel: &cancel,
-            trace: &trace,
-            progress: &progress,
-            live: &live,
-        };
-        run_bytes(variant, &ctx, bytes).unwrap().digest
+        crate::engine::with_ctx(workers, 2 * workers + 1, &CancelToken::new(), |ctx| {
+            run_bytes(variant, ctx, bytes).unwrap().digest
+        })
     }
 
     #[test]

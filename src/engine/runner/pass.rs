@@ -182,16 +182,29 @@ pub fn run_pass(
     params: &Params,
     workers: usize,
 ) -> Result<Outcome, DemoError> {
-    let cancel = CancelToken::new();
-    let trace = Tracer::new(0, demo.trace_slots(params, workers), None);
+    let slots = demo.trace_slots(params, workers);
+    with_ctx(workers, slots, &CancelToken::new(), |ctx| {
+        demo.run(variant, params, ctx)
+    })
+}
+
+/// Calls `f` with the context of a pass outside a [`Runner`]: `workers` workers, a tracer of
+/// `slots` worker slots that keeps its spans nowhere, stopped by `cancel`. The one way unit
+/// tests, benchmarks and [`run_pass`] build a context.
+pub fn with_ctx<R>(
+    workers: usize,
+    slots: usize,
+    cancel: &CancelToken,
+    f: impl FnOnce(&Ctx<'_>) -> R,
+) -> R {
+    let trace = Tracer::new(0, slots, None);
     let progress = Progress::default();
     let live = Live::new(0, None);
-    let ctx = Ctx {
+    f(&Ctx {
         workers,
-        cancel: &cancel,
+        cancel,
         trace: &trace,
         progress: &progress,
         live: &live,
-    };
-    demo.run(variant, params, &ctx)
+    })
 }
