@@ -200,13 +200,23 @@ fn pass_events(rec: &Recording) -> Vec<(u64, Event)> {
 /// Each recorded run's start (at its first pass) and finish (at its last; the last run at
 /// the recording's end).
 fn run_events(rec: &Recording, start: u64, end: u64) -> Vec<(u64, Event)> {
-    let passes = rec.store.passes();
+    // Pass id -> (start, end), once: a crafted trace with many runs and passes stays linear.
+    let times: std::collections::HashMap<u32, (u64, Option<u64>)> = rec
+        .store
+        .passes()
+        .iter()
+        .map(|p| (p.info.pass, (p.info.t_ns, p.end_ns)))
+        .collect();
     let mut events = Vec::new();
     for (i, r) in rec.reports.iter().enumerate() {
-        let pass_ids: Vec<u32> = r.variants.iter().flat_map(|v| v.passes.clone()).collect();
-        let own = || passes.iter().filter(|p| pass_ids.contains(&p.info.pass));
-        let first = own().map(|p| p.info.t_ns).min().unwrap_or(start);
-        let last = own().filter_map(|p| p.end_ns).max().unwrap_or(end);
+        let own = || {
+            r.variants
+                .iter()
+                .flat_map(|v| v.passes.iter())
+                .filter_map(|id| times.get(id))
+        };
+        let first = own().map(|t| t.0).min().unwrap_or(start);
+        let last = own().filter_map(|t| t.1).max().unwrap_or(end);
         let t0 = if i == 0 { start } else { first };
         events.push((
             t0,
