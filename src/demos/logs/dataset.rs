@@ -9,8 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::engine::{CancelToken, DemoError};
-use crate::logs::LogFile;
-use crate::logs::analyze;
 use crate::logs::generate::{self, AVG_LINE_BYTES, GenOptions};
 
 /// Largest dataset the demo writes to the temp dir; bigger ones are for `parlab logs generate`.
@@ -126,12 +124,6 @@ fn try_lock_existing(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
     } else {
         Ok(None)
     }
-}
-
-/// The files of a dataset, listed (for tests and benchmarks that reuse the demo's data).
-pub fn dataset_files(opts: &GenOptions) -> Result<Vec<LogFile>, DemoError> {
-    let d = dataset(opts, &CancelToken::new())?;
-    analyze::list_logs(&d.dir).map_err(|e| DemoError::Failed(e.into()))
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ use crate::logs::analyze::{self, Strategy};
 use crate::logs::generate::GenOptions;
 use crate::logs::{Analysis, Hooks, csv_out};
 use crate::trace::now_ns;
-pub use dataset::dataset_files;
 
 /// The log-analyzer demo.
 #[derive(Debug, Default)]
