@@ -23,7 +23,7 @@ pub use demo::{Ctx, Demo, DemoError, DemoInfo, Expect, Metric, Outcome, Progress
 pub use live::Live;
 pub use panic::panic_text;
 pub use params::{ParamError, ParamKind, ParamSpec, Params, SetError, Value};
-pub use results::{Correctness, RunReport, VariantReport, WallStats};
+pub use results::{Correctness, Reference, RunReport, VariantReport, WallStats};
 pub use runner::{RunRequest, Runner, run_pass, with_ctx};
 pub use stats::{Digest, median};
 pub use typed::{Choice, DemoParams, NoParams, ParamType, Typed, TypedDemo, Variants, choice, int};

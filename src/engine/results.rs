@@ -147,7 +147,7 @@ impl VariantReport {
         &mut self,
         v: &VariantInfo,
         outcomes: &[Outcome],
-        reference: Option<(u64, f64)>,
+        reference: Option<Reference>,
     ) {
         let ms = &self.wall_ms;
         let med = median(ms);
@@ -170,7 +170,7 @@ impl VariantReport {
         let expected = if v.name == "sequential" {
             Some(outcomes[0].digest)
         } else {
-            reference.map(|r| r.0)
+            reference.map(|r| r.digest)
         };
         self.correctness = correctness(expected, outcomes, v.expect);
         self.set_speedup(v, reference);
@@ -178,19 +178,23 @@ impl VariantReport {
 
     /// Speedup, its spread and efficiency: 1 for sequential (its spread is its own), else
     /// against the reference median when there is one.
-    fn set_speedup(&mut self, v: &VariantInfo, reference: Option<(u64, f64)>) {
+    fn set_speedup(&mut self, v: &VariantInfo, reference: Option<Reference>) {
         let w = self.wall;
         if v.name == "sequential" {
             self.speedup = Some(1.0);
             self.speedup_range = Some((w.median / w.max.max(1e-9), w.median / w.min.max(1e-9)));
             self.efficiency = Some(1.0);
-        } else if let Some((_, seq_ms)) = reference {
+        } else if let Some(r) = reference {
+            let seq_ms = r.median_ms;
             let s = seq_ms / w.median.max(1e-9);
             self.speedup = Some(s);
             self.speedup_range = Some((seq_ms / w.max.max(1e-9), seq_ms / w.min.max(1e-9)));
             self.efficiency = Some(s / self.workers.max(1) as f64);
-            self.measurement_problem =
-                super::baseline::one_worker_too_fast(v, self.workers, self.speedup);
+            // Flagged only when the medians and the best passes both say so: noise only
+            // adds time, so one slow sequential pass cannot fake a problem.
+            let best = r.best_ms / w.min.max(1e-9);
+            let too_fast = |s| super::baseline::one_worker_too_fast(v, self.workers, Some(s));
+            self.measurement_problem = self.speedup.is_some_and(too_fast) && too_fast(best);
         }
     }
 }
@@ -208,6 +212,29 @@ fn correctness(expected: Option<u64>, outcomes: &[Outcome], expect: Expect) -> C
                 got: o.digest,
             },
         },
+    }
+}
+
+/// What the other variants are measured against: the sequential variant's answer and times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reference {
+    /// Digest of the sequential answer.
+    pub digest: u64,
+    /// Median wall time of a sequential pass, ms: the base of every speedup.
+    pub median_ms: f64,
+    /// Fastest sequential pass, ms: the fair-baseline rule compares best with best, which
+    /// noise (it only ever adds time) cannot fake.
+    pub best_ms: f64,
+}
+
+impl Reference {
+    /// A reference.
+    pub fn new(digest: u64, median_ms: f64, best_ms: f64) -> Reference {
+        Reference {
+            digest,
+            median_ms,
+            best_ms,
+        }
     }
 }
 
@@ -253,7 +280,11 @@ mod tests {
     fn a_parallel_variant_is_measured_against_the_reference() {
         let v = VariantInfo::parallel("rayon", "");
         let mut vr = timed("rayon", &[10.0, 5.0]);
-        vr.summarize(&v, &[outcome(5, 1), outcome(6, 1)], Some((5, 30.0)));
+        vr.summarize(
+            &v,
+            &[outcome(5, 1), outcome(6, 1)],
+            Some(Reference::new(5, 30.0, 30.0)),
+        );
         assert_eq!(
             vr.correctness,
             Correctness::Incorrect {
@@ -271,12 +302,27 @@ mod tests {
             ..v.clone()
         };
         let mut vr = timed("racy", &[10.0]);
-        vr.summarize(&racy, &[outcome(6, 1)], Some((5, 30.0)));
+        vr.summarize(&racy, &[outcome(6, 1)], Some(Reference::new(5, 30.0, 30.0)));
         assert_eq!(vr.correctness, Correctness::DiffersAsExpected);
 
         let mut vr = timed("rayon", &[10.0]);
         vr.summarize(&v, &[outcome(6, 1)], None);
         assert_eq!(vr.correctness, Correctness::Unchecked);
         assert_eq!(vr.speedup, None);
+    }
+
+    #[test]
+    fn a_one_worker_variant_is_flagged_only_when_best_and_median_agree() {
+        let v = VariantInfo::parallel("pool", "");
+        let flagged = |seq: Reference, walls: &[f64]| {
+            let mut vr = timed("pool", walls);
+            vr.workers = 1;
+            vr.summarize(&v, &vec![outcome(5, 1); walls.len()], Some(seq));
+            vr.measurement_problem
+        };
+        // Medians 1.5x apart, best passes too: a real problem.
+        assert!(flagged(Reference::new(5, 30.0, 29.0), &[20.0, 20.0, 21.0]));
+        // A noisy sequential median, but its best pass was as fast: noise, not flagged.
+        assert!(!flagged(Reference::new(5, 33.0, 29.5), &[29.0, 29.0, 30.0]));
     }
 }

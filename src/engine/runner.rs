@@ -6,7 +6,7 @@ use crossbeam_channel::Sender;
 
 use super::demo::{Demo, DemoError, Outcome};
 use super::params::Params;
-use super::results::{Correctness, RunReport, VariantReport};
+use super::results::{Correctness, Reference, RunReport, VariantReport};
 use super::{CancelToken, VariantInfo};
 use crate::event::Event;
 
@@ -40,7 +40,7 @@ pub struct RunRequest {
     pub repeats: Option<u32>,
     /// A sequential result from an earlier run with the same parameters (digest, median ms):
     /// when given, sequential is not run again (a sweep runs it once).
-    pub reference: Option<(u64, f64)>,
+    pub reference: Option<Reference>,
 }
 
 /// Runs demos, numbering passes across runs so one trace can hold several runs (a sweep).
@@ -50,7 +50,7 @@ pub struct Runner {
     next_pass: u32,
     /// Digest of the last sequential variant run, the reference for the ones after it.
     last_digest: Option<u64>,
-    last_reference: Option<(u64, f64)>,
+    last_reference: Option<Reference>,
 }
 
 impl Runner {
@@ -67,7 +67,7 @@ impl Runner {
 
     /// The sequential answer of the last run (digest, median ms), to pass as
     /// [`RunRequest::reference`] to later runs with the same parameters.
-    pub fn reference(&self) -> Option<(u64, f64)> {
+    pub fn reference(&self) -> Option<Reference> {
         self.last_reference
     }
 
@@ -106,14 +106,14 @@ impl Runner {
             variants: Vec::new(),
             cancelled: false,
         };
-        let mut reference = req.reference; // (digest, median ms) of sequential
+        let mut reference = req.reference;
         for v in variants {
             let vr = self.run_variant(req, v, reference);
             if v.name == "sequential"
                 && let Correctness::Correct = vr.correctness
                 && let Some(d) = self.last_digest
             {
-                reference = Some((d, vr.wall.median));
+                reference = Some(Reference::new(d, vr.wall.median, vr.wall.min));
                 self.last_reference = reference;
             }
             let stop = vr.cancelled;
@@ -133,7 +133,7 @@ impl Runner {
         &mut self,
         req: &RunRequest,
         v: &VariantInfo,
-        reference: Option<(u64, f64)>,
+        reference: Option<Reference>,
     ) -> VariantReport {
         let workers = if v.parallel { req.workers } else { 1 };
         let mut vr = VariantReport::new(v.name, workers);
@@ -301,7 +301,10 @@ mod tests {
         let n = seq.passes.len() as u32;
         assert!((MIN_REPEATS..=MAX_REPEATS).contains(&n), "{n} repeats");
         assert_eq!(seq.wall_ms.len(), seq.passes.len());
-        assert_eq!(runner.reference(), Some((7, seq.wall.median)));
+        assert_eq!(
+            runner.reference(),
+            Some(Reference::new(7, seq.wall.median, seq.wall.min))
+        );
     }
 
     #[test]
