@@ -26,4 +26,4 @@ pub use params::{ParamError, ParamKind, ParamSpec, Params, SetError, Value};
 pub use results::{Correctness, Reference, RunReport, VariantReport, WallStats};
 pub use runner::{RunRequest, Runner, run_pass, with_ctx};
 pub use stats::{Digest, median};
-pub use typed::{Choice, DemoParams, NoParams, ParamType, Typed, TypedDemo, Variants, choice, int};
+pub use typed::{Choice, DemoParams, ParamType, Typed, TypedDemo, Variants, choice, int};

@@ -48,12 +48,6 @@ impl ParamType for usize {
     }
 }
 
-impl ParamType for u32 {
-    fn from_value(v: &Value) -> Option<u32> {
-        u64::from_value(v).and_then(|n| u32::try_from(n).ok())
-    }
-}
-
 /// A parameter that takes one word out of a fixed list, as an enum (`work = trivial|heavy`).
 pub trait Choice: Copy + Eq + std::fmt::Debug + Default + 'static {
     /// Every value, in the order help shows them.
@@ -143,19 +137,6 @@ pub trait DemoParams: Clone + std::fmt::Debug + Send + Sync + 'static {
     fn from_params(p: &Params) -> Self;
 }
 
-/// A demo without parameters (besides `workers`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NoParams;
-
-impl DemoParams for NoParams {
-    fn specs() -> Vec<ParamSpec> {
-        Vec::new()
-    }
-    fn from_params(_: &Params) -> NoParams {
-        NoParams
-    }
-}
-
 /// A demo: a job done sequentially and in parallel ways, each checked against sequential.
 ///
 /// Demos know nothing of the UI; they record spans on `ctx.trace` and return an [`Outcome`].
@@ -213,11 +194,6 @@ impl<D: TypedDemo> Typed<D> {
             variants: D::Variant::ALL.iter().map(|v| v.info()).collect(),
         };
         Typed { demo, info }
-    }
-
-    /// The demo itself.
-    pub fn demo(&self) -> &D {
-        &self.demo
     }
 }
 
