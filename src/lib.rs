@@ -8,6 +8,7 @@
 pub mod app;
 pub mod child;
 pub mod cli;
+pub mod datadir;
 pub mod demos;
 pub mod engine;
 pub mod event;

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 /// How far a student got with a lesson.
@@ -27,11 +26,10 @@ pub struct Saved {
 }
 
 impl Saved {
-    /// Where the file lives: `$XDG_DATA_HOME/parlab/tui-state.json` or the platform's
+    /// Where the file lives: `tui-state.json` in [`crate::datadir::data_dir`] or the platform's
     /// equivalent; `None` when there is no home directory.
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("", "", "parlab")
-            .map(|d| d.data_dir().join("tui-state.json"))
+        crate::datadir::data_file("tui-state.json")
     }
 
     /// Reads the file; a missing or unreadable file is a fresh start, never an error.
@@ -44,15 +42,7 @@ impl Saved {
 
     /// Writes the file atomically (temporary file, then rename).
     pub fn store(&self, path: &Path) -> anyhow::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self)?)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+        crate::datadir::write_atomic(path, &serde_json::to_vec_pretty(self)?)
     }
 
     /// Records a status, never downgrading done to run.
