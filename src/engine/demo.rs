@@ -127,6 +127,11 @@ pub struct Outcome {
     pub metrics: Vec<Metric>,
     /// A sentence for the student ("expected 40000, got 31877: 8123 updates were lost").
     pub note: Option<String>,
+    /// How the answer differs from sequential, in the demo's own words ("counted 0 of
+    /// 100000 items"), for a variant that may differ: the headline quotes it, so a wrong
+    /// answer is named by what went wrong rather than by its speed.
+    #[serde(default)]
+    pub mismatch: Option<String>,
     /// Start and end (shared clock) of the part the lesson is about, when the demo does
     /// checking work after it (hashing the result); `None` times the whole pass.
     pub timed: Option<(u64, u64)>,

@@ -72,6 +72,10 @@ pub struct VariantReport {
     pub measurement_problem: bool,
     /// Whether the answer was right.
     pub correctness: Correctness,
+    /// How the first differing pass's answer differs, in the demo's words (`None` when the
+    /// answer matched or the demo does not say): the headline quotes it.
+    #[serde(default)]
+    pub mismatch: Option<String>,
     /// The pass whose time is the median (per-worker figures come from it).
     pub median_pass: Option<u32>,
     /// Metrics and note of the median pass.
@@ -131,6 +135,7 @@ impl VariantReport {
             efficiency: None,
             measurement_problem: false,
             correctness: Correctness::Unchecked,
+            mismatch: None,
             median_pass: None,
             metrics: Vec::new(),
             note: None,
@@ -173,6 +178,9 @@ impl VariantReport {
             reference.map(|r| r.digest)
         };
         self.correctness = correctness(expected, outcomes, v.expect);
+        self.mismatch = expected
+            .and_then(|exp| outcomes.iter().find(|o| o.digest != exp))
+            .and_then(|o| o.mismatch.clone());
         self.set_speedup(v, reference);
     }
 

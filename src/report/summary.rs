@@ -69,6 +69,9 @@ pub struct VariantSummary {
     pub correct: bool,
     /// The detailed check result.
     pub correctness: Correctness,
+    /// How the answer differs, in the demo's words, when it does.
+    #[serde(default)]
+    pub mismatch: Option<String>,
     /// The plain-words verdict line.
     pub verdict: String,
     /// Per-worker figures of the median pass.
@@ -85,6 +88,17 @@ pub struct VariantSummary {
     pub cancelled: bool,
     /// Error text if it failed.
     pub error: Option<String>,
+}
+
+impl VariantSummary {
+    /// Its ✓ / ✗ mark (see [`super::Mark`]): a tick only for a right answer.
+    pub fn mark(&self) -> super::Mark {
+        super::Mark::of(
+            &self.correctness,
+            self.error.is_some(),
+            self.measurement_problem,
+        )
+    }
 }
 
 /// One run, flat: what `parlab run --format json` prints.
@@ -130,6 +144,7 @@ pub fn summarize_run(rec: &Recording, report: &RunReport) -> RunSummary {
                 measurement_problem: v.measurement_problem,
                 correct: v.correctness.ok(),
                 correctness: v.correctness.clone(),
+                mismatch: v.mismatch.clone(),
                 verdict: super::verdict(v),
                 per_worker: rec
                     .worker_stats(v.median_pass)

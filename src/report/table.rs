@@ -18,6 +18,9 @@ pub fn table(s: &RunSummary) -> String {
     per_worker(&mut o, &s.variants);
     cpu_load(&mut o, &s.variants);
     measurements(&mut o, &s.variants);
+    if s.variants.iter().any(|v| v.efficiency.is_some_and(|e| e > 1.005)) {
+        let _ = writeln!(o, "\n(eff {})", super::EFFICIENCY_OVER_100);
+    }
     if s.spans_merged > 0 {
         let _ = writeln!(
             o,
@@ -72,13 +75,7 @@ fn timings(o: &mut String, variants: &[VariantSummary]) {
             v.speedup.map_or("-".into(), |x| format!("{x:.2}x {range}")),
             v.efficiency
                 .map_or("-".into(), |e| format!("{:.0}%", e * 100.0)),
-            if !v.correct {
-                "✗"
-            } else if v.measurement_problem {
-                "✓ (measurement problem)"
-            } else {
-                "✓"
-            },
+            v.mark().label(),
         );
     }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::text;
 use super::theme::Theme;
 use crate::app::run::{RunState, RunView};
-use crate::report::RunSummary;
+use crate::report::{Mark, RunSummary};
 
 /// The results of `run` (and the comparison with `prev`) as lines `width` wide.
 pub fn lines(run: &RunView, prev: Option<&RunView>, t: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -41,16 +41,24 @@ pub fn lines(run: &RunView, prev: Option<&RunView>, t: &Theme, width: usize) -> 
 
 fn finished(s: &RunSummary, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
     for v in &s.variants {
-        let (mark, st) = if v.error.is_some() || !v.correct {
-            ("✗ ", t.bad)
-        } else if v.wall_ms.median == 0.0 && v.repeats == 0 {
-            ("· ", t.dim)
-        } else if v.measurement_problem {
-            ("! ", t.warn) // the verdict says why: not a speedup
-        } else {
-            ("✓ ", t.ok)
+        // One mark rule (report::Mark): a differing answer is never ticked.
+        let m = v.mark();
+        let st = match m {
+            Mark::Correct => t.ok,
+            Mark::Incorrect | Mark::IncorrectAsExpected => t.bad,
+            Mark::MeasurementProblem => t.warn, // the verdict says why: not a speedup
+            Mark::Unchecked => t.dim,
         };
-        let verdict_style = if v.correct { t.text } else { t.bad };
+        let mark = if v.repeats == 0 && v.error.is_none() {
+            "· ".to_string()
+        } else {
+            format!("{} ", m.glyph())
+        };
+        let verdict_style = if m.is_tick() || m == Mark::MeasurementProblem {
+            t.text
+        } else {
+            t.bad
+        };
         out.extend(text::wrap(
             &[(v.verdict.clone(), verdict_style)],
             width,
@@ -73,7 +81,7 @@ fn finished(s: &RunSummary, t: &Theme, width: usize, out: &mut Vec<Line<'static>
                 }
             }
             if let Some(e) = v.efficiency.filter(|_| v.name != "sequential") {
-                nums.push_str(&format!(" · efficiency {:.0}%", e * 100.0));
+                nums.push_str(&format!(" · {}", crate::report::efficiency_text(e)));
             }
             out.extend(text::wrap(&[(nums, t.dim)], width, Span::raw("  "), 2));
         }

@@ -103,6 +103,7 @@ impl TypedDemo for Amdahl {
         let times = Times { t0, t1, t2 };
         let (metrics, note) = describe::describe(variant, p, workers, times);
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: d.value(),
             items: n,

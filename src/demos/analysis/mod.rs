@@ -196,6 +196,7 @@ fn outcome(n: u64, bytes: usize, counts: &Counts, (t0, t1): (u64, u64)) -> Outco
         .map(|(l, c)| format!("{l} {c}"))
         .collect();
     Outcome {
+        mismatch: None,
         workers: None,
         digest: counts.digest(),
         items: n,

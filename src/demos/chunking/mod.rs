@@ -129,6 +129,7 @@ impl TypedDemo for Chunking {
             }
         };
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: digest_of(&sums),
             items: n,

@@ -97,6 +97,7 @@ impl TypedDemo for Deadlock {
         d.push(done.moved);
         d.push(done.transfers);
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: d.value(),
             items: done.transfers,

@@ -100,7 +100,13 @@ impl TypedDemo for Debugging {
         }
         let suspects = log::suspects(&lines);
         let note = log::note(t0, &lines, &suspects, n, workers);
+        let kept: u64 = results.iter().map(|r| r.items_out).sum();
+        let given: u64 = results.iter().map(|r| r.items_in).sum();
         Ok(Outcome {
+            mismatch: Some(format!(
+                "kept {kept} of {given} results ({} of {n} tasks lost some)",
+                suspects.len()
+            )),
             workers: None,
             digest: d.value(),
             items: results.iter().map(|r| r.items_in).sum(),

@@ -120,6 +120,7 @@ impl TypedDemo for Factorials {
             Some((chunks, size)) => report::balance(&mut metrics, &busy, chunks, size),
         };
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: d.value(),
             items: n,

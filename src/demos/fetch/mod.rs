@@ -115,6 +115,7 @@ impl TypedDemo for Fetch {
         let wall = (t1 - t0).max(1) as f64;
         let cpu_share = 100.0 * cpu as f64 / wall;
         Ok(Outcome {
+            mismatch: None,
             digest: d.value(),
             items: n,
             metrics: vec![

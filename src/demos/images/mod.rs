@@ -197,6 +197,7 @@ fn outcome(n: u64, job: Job, digest: u64, (t0, t1): (u64, u64)) -> Outcome {
     let secs = (t1 - t0).max(1) as f64 / 1e9;
     let mpx = (n * (job.width * job.height) as u64) as f64 / 1e6;
     Outcome {
+        mismatch: None,
         workers: None,
         digest,
         items: n,

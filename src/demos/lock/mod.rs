@@ -111,6 +111,7 @@ impl TypedDemo for LockDemo {
         d.push(check.intact);
         d.push(check.hash);
         Ok(Outcome {
+            mismatch: Some(pass.mismatch()),
             workers: None,
             digest: d.value(),
             items: n,

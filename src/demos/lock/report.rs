@@ -69,6 +69,14 @@ impl Pass<'_> {
         metrics
     }
 
+    /// How the answer differs from sequential's, for the headline.
+    pub fn mismatch(&self) -> String {
+        format!(
+            "counted {} of {} increments; {} of {} lines torn",
+            self.counted.count, self.n, self.torn, self.lines
+        )
+    }
+
     /// The sentence under the result: what was lost or what the safety cost.
     pub fn note(&self) -> Option<String> {
         let (n, lost) = (self.n, self.lost());

@@ -94,6 +94,7 @@ impl TypedDemo for LogsDemo {
         let a = Analysis::of(&reports);
         let secs = (t1 - t0).max(1) as f64 / 1e9;
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: d.value(),
             items: a.files as u64,

@@ -122,6 +122,7 @@ impl TypedDemo for MemoryBlowup {
         let growth = rss_peak.saturating_sub(rss0) as f64 / 1e6;
         let dataset = (n * 8) as f64 / 1e6;
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: tally.digest(),
             items: n,

@@ -110,6 +110,7 @@ fn run_bytes(variant: Variant, ctx: &Ctx<'_>, bytes: u64) -> Result<Outcome, Dem
     let mut d = Digest::new();
     d.push(h.sum);
     Ok(Outcome {
+        mismatch: None,
         workers: None,
         digest: d.value(),
         items: bytes,

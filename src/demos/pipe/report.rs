@@ -32,6 +32,7 @@ pub(super) fn outcome(sequential: bool, plan: Plan, m: &Measured) -> Outcome {
     d.push(m.bulk);
     d.push(m.bulk_bytes);
     Outcome {
+        mismatch: None,
         workers: None,
         digest: d.value(),
         items: plan.rounds + plan.bulk_msgs(),

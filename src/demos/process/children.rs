@@ -128,6 +128,7 @@ pub(super) fn no_join(ctx: &Ctx<'_>, n: u64, work: Work) -> Result<Outcome, Demo
         finished.len()
     );
     Ok(Outcome {
+        mismatch: Some(format!("counted {count} of {n} items")),
         workers: None,
         digest: sum_digest(sum, count),
         items: count,

@@ -30,6 +30,7 @@ pub(super) fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcom
     let (sum, count) = run_workers(ctx, s, source, kids, &waits, &mut depth)?;
     let (metrics, note) = report(s, source, &waits, &depth, join.as_ref());
     Ok(Outcome {
+        mismatch: None,
         workers: None,
         digest: sum_digest(sum, count),
         items: count,

@@ -103,6 +103,7 @@ impl TypedDemo for StartMethods {
         }
         let (metrics, note) = describe::describe(variant, ctx.workers, &results, n, items);
         Ok(Outcome {
+            mismatch: None,
             workers: None,
             digest: d.value(),
             items: n,
