@@ -9,6 +9,7 @@
 
 pub mod dashboard;
 pub mod dashboard_keys;
+pub mod history;
 pub mod home;
 pub mod home_keys;
 pub mod keys;
@@ -50,6 +51,8 @@ pub enum Screen {
     Reader,
     /// The run dashboard.
     Dashboard,
+    /// The runs kept between sessions.
+    Runs,
 }
 
 /// The whole UI state.
@@ -80,6 +83,8 @@ pub struct App {
     pub status: Option<Status>,
     /// Remembered between sessions.
     pub saved: Saved,
+    /// The Runs screen (runs kept between sessions).
+    pub history: history::History,
     /// This machine.
     pub machine: Machine,
     /// Whether anything changed since the last draw.
@@ -111,6 +116,7 @@ impl App {
             theme,
             status: None,
             saved,
+            history: history::History::default(),
             machine,
             dirty: true,
         }
@@ -165,13 +171,14 @@ impl App {
         self.runs.get(self.shown)
     }
 
-    /// The run before the shown one, of the same demo: what the results compare against.
+    /// The run before the shown one, of the same lesson and demo: what the results compare
+    /// against (never another lesson's; differing parameters are named on screen).
     pub fn compare_run(&self) -> Option<&RunView> {
         let cur = self.shown_run()?;
-        self.runs[..self.shown]
+        self.runs[..self.shown.min(self.runs.len())]
             .iter()
             .rev()
-            .find(|r| r.demo == cur.demo && r.summary.is_some())
+            .find(|r| r.demo == cur.demo && r.lesson == cur.lesson && r.summary.is_some())
     }
 
     /// Whether the live run is still going.
@@ -224,6 +231,18 @@ impl App {
             }
             Msg::RunnerGone(why) => {
                 self.runner_gone(why);
+                Effect::None
+            }
+            Msg::RunsLoaded { runs, warning } => {
+                self.runs_loaded(runs, warning);
+                Effect::None
+            }
+            Msg::RunOpened { run, rec } => {
+                self.run_opened(*run, rec);
+                Effect::None
+            }
+            Msg::Kept(r) => {
+                self.kept(r);
                 Effect::None
             }
             Msg::Tick { now_ns, dt_ns } => {

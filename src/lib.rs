@@ -18,6 +18,7 @@ pub mod machine;
 pub mod platform;
 pub mod recording;
 pub mod report;
+pub mod runstore;
 pub mod sampler;
 pub mod session;
 pub mod trace;

@@ -203,6 +203,30 @@ impl Loop<'_> {
                     l.cancel.cancel();
                 }
             }
+            Effect::Keep { run, entry } => {
+                let kept = keep(&self.app, run, entry);
+                self.app.update(Msg::Kept(kept));
+            }
+            Effect::LoadRuns => {
+                let (runs, warning) = match crate::runstore::dir() {
+                    Some(d) => crate::runstore::load(&d),
+                    None => (
+                        Vec::new(),
+                        Some("no home directory: runs are not kept".into()),
+                    ),
+                };
+                self.app.update(Msg::RunsLoaded { runs, warning });
+            }
+            Effect::OpenRun { run } => {
+                let rec = match crate::runstore::dir() {
+                    Some(d) => crate::runstore::open(&d, &run).map(Box::new),
+                    None => Err("no home directory: runs are not kept".into()),
+                };
+                self.app.update(Msg::RunOpened {
+                    run: Box::new(run),
+                    rec,
+                });
+            }
             Effect::Start { req } => match LiveRun::start(req) {
                 Ok(l) => self.live = Some(l),
                 Err(e) => {
@@ -226,4 +250,18 @@ impl Loop<'_> {
             self.last_saved = self.app.saved.clone();
         }
     }
+}
+
+/// Writes finished run `run` to the kept runs, stamped now.
+fn keep(
+    app: &App,
+    run: usize,
+    mut entry: crate::runstore::StoredRun,
+) -> Result<Box<crate::runstore::StoredRun>, String> {
+    let dir = crate::runstore::dir().ok_or("no home directory to keep it in")?;
+    let rv = app.runs.get(run).ok_or("it is gone")?;
+    entry.time_unix = crate::runstore::when::now_unix();
+    crate::runstore::save(&dir, entry, &rv.rec)
+        .map(Box::new)
+        .map_err(|e| format!("{e:#}"))
 }

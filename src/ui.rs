@@ -5,6 +5,7 @@
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
+pub mod history;
 pub mod home;
 pub mod markdown;
 pub mod reader;
@@ -46,6 +47,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Home => home::draw(app, t, f, main),
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
         Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
+        Screen::Runs => history::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
     if app.help {

@@ -33,6 +33,8 @@ pub enum DashAction {
     Tab(LowerTab),
     /// Show an earlier (-1) or later (+1) run.
     Browse(i64),
+    /// The runs kept between sessions.
+    Runs,
     /// Zoom the timeline in.
     ZoomIn,
     /// Zoom it out.
@@ -158,6 +160,12 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
             (ch('3'), D::Tab(LowerTab::Cpu)),
             (ch('4'), D::Tab(LowerTab::Params)),
         ],
+    ),
+    b(
+        "R",
+        "runs kept between sessions (open, compare)",
+        "kept runs",
+        &[(ch('R'), D::Runs)],
     ),
     b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
 ];

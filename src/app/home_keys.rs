@@ -17,6 +17,8 @@ pub enum HomeAction {
     Filter,
     /// Clear the filter (never quits).
     Clear,
+    /// The runs kept between sessions.
+    Runs,
     /// Leave parlab.
     Quit,
 }
@@ -91,6 +93,12 @@ const HOME: &[Binding<HomeAction>] = &[
         "clear the filter",
         "",
         &[(code(KeyCode::Esc), H::Clear)],
+    ),
+    b(
+        "R",
+        "runs kept between sessions (open, compare)",
+        "runs",
+        &[(ch('R'), H::Runs)],
     ),
     b("q", "quit parlab", "quit", &[(ch('q'), H::Quit)]),
 ];

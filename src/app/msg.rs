@@ -43,6 +43,22 @@ pub enum Msg {
     Sample(Sample),
     /// The live run's runner thread ended without a report (it panicked).
     RunnerGone(String),
+    /// The kept runs were read (oldest first), with the index's warning if it was unreadable.
+    RunsLoaded {
+        /// The runs, oldest first.
+        runs: Vec<crate::runstore::StoredRun>,
+        /// Why the index was set aside, if it was.
+        warning: Option<String>,
+    },
+    /// A kept run's trace was read, or why not.
+    RunOpened {
+        /// The run.
+        run: Box<crate::runstore::StoredRun>,
+        /// Its recording.
+        rec: Result<Box<crate::recording::Recording>, String>,
+    },
+    /// A finished run was kept (or why not).
+    Kept(Result<Box<crate::runstore::StoredRun>, String>),
     /// Time passed: `now_ns` on the shared clock, `dt_ns` of real time since the last tick.
     Tick {
         /// Now, ns on the shared clock.
@@ -63,6 +79,20 @@ pub enum Effect {
     },
     /// Cancel the live run.
     Cancel,
+    /// Keep run `run` (index into `App::runs`) in the data directory as `entry`.
+    Keep {
+        /// Index into `App::runs`.
+        run: usize,
+        /// Its index entry (the time is stamped when written).
+        entry: crate::runstore::StoredRun,
+    },
+    /// Read the kept runs, then send [`Msg::RunsLoaded`].
+    LoadRuns,
+    /// Read this kept run's trace, then send [`Msg::RunOpened`].
+    OpenRun {
+        /// The run.
+        run: crate::runstore::StoredRun,
+    },
     /// Leave parlab.
     Quit,
 }

@@ -29,6 +29,8 @@ pub enum ReaderAction {
     Run,
     /// Show the last run's dashboard.
     Dashboard,
+    /// The runs kept between sessions.
+    Runs,
     /// Back to the lessons.
     Back,
 }
@@ -85,6 +87,12 @@ const READER: &[Binding<ReaderAction>] = &[
             (code(KeyCode::Right), R::Dashboard),
             (ch('l'), R::Dashboard),
         ],
+    ),
+    b(
+        "R",
+        "runs kept between sessions (open, compare)",
+        "runs",
+        &[(ch('R'), R::Runs)],
     ),
     b(
         "wheel",
@@ -158,7 +166,7 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Dashboard | R::Back => return Some(a),
+            R::Run | R::Dashboard | R::Runs | R::Back => return Some(a),
         }
         None
     }

@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::dashboard_keys::DashAction;
+use super::history::HISTORY_KEYS;
 use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
 use super::keys::{Described, Global, Help, Hit, Table};
 use super::params::{EDIT_KEYS, Outcome, PARAMS_KEYS};
@@ -19,6 +20,7 @@ enum Keys {
     Dashboard,
     Params,
     Edit,
+    Runs,
 }
 
 impl App {
@@ -35,6 +37,7 @@ impl App {
                 }
             }
             Screen::Dashboard => Keys::Dashboard,
+            Screen::Runs => Keys::Runs,
         }
     }
 
@@ -46,6 +49,7 @@ impl App {
             Keys::Dashboard => self.dash.keys(),
             Keys::Params => &PARAMS_KEYS,
             Keys::Edit => &EDIT_KEYS,
+            Keys::Runs => &HISTORY_KEYS,
         }
     }
 
@@ -84,6 +88,7 @@ impl App {
                 let out = me.params.edit(a, typed);
                 me.params_outcome(out)
             }),
+            Keys::Runs => self.found(HISTORY_KEYS.find(k), |a, me| me.history_act(a)),
         }
     }
 
@@ -119,6 +124,7 @@ impl App {
                 Effect::None
             }
             Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
+            Keys::Runs => wheel(&HISTORY_KEYS, up).map_or(Effect::None, |a| self.history_act(a)),
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
                 wheel(self.dash.keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
@@ -136,6 +142,7 @@ impl App {
                 }
                 Effect::None
             }
+            Some(HomeAction::Runs) => Effect::LoadRuns,
             Some(HomeAction::Quit) => Effect::Quit,
             _ => Effect::None,
         }
@@ -145,6 +152,7 @@ impl App {
         match self.reader.act(a) {
             Some(ReaderAction::Back) => self.screen = Screen::Home,
             Some(ReaderAction::Run) => return self.start_run(),
+            Some(ReaderAction::Runs) => return Effect::LoadRuns,
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {
@@ -162,7 +170,11 @@ impl App {
         match self.dash.act(a, run, shift) {
             Some(DashAction::Run) => return self.start_run(),
             Some(DashAction::Cancel) if self.running() => return self.cancel_run(),
+            Some(DashAction::Runs) => return Effect::LoadRuns,
             Some(DashAction::Cancel | DashAction::Back) => {
+                if self.close_kept_replay() {
+                    return Effect::None;
+                }
                 if self.dash.replay_only {
                     return Effect::Quit;
                 }

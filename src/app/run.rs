@@ -55,6 +55,8 @@ pub struct RunView {
     pub title: String,
     /// Demo id.
     pub demo: String,
+    /// Lesson id (empty for a replay of a trace file): runs compare only within a lesson.
+    pub lesson: String,
     /// Parameter values.
     pub params: Params,
     /// Workers for parallel variants.
@@ -97,6 +99,7 @@ impl RunView {
         RunView {
             title: title.to_string(),
             demo: demo.to_string(),
+            lesson: String::new(),
             params,
             workers,
             variants: Vec::new(),

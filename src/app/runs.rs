@@ -88,6 +88,9 @@ impl App {
             self.machine.clone(),
         );
         rv.variants = info.variants.iter().map(|v| v.name.to_string()).collect();
+        rv.lesson = self
+            .open_lesson_ref()
+            .map_or_else(String::new, |l| l.id.clone());
         if self.runs.len() >= MAX_RUNS {
             self.runs.remove(0);
         }
@@ -129,7 +132,10 @@ impl App {
 
     /// Takes in one event of the live run.
     pub(super) fn engine(&mut self, ev: Event) -> Effect {
-        let Some(run) = self.live.and_then(|i| self.runs.get_mut(i)) else {
+        let Some(li) = self.live else {
+            return Effect::None;
+        };
+        let Some(run) = self.runs.get_mut(li) else {
             return Effect::None;
         };
         let done = matches!(ev, Event::Finished(_));
@@ -148,8 +154,23 @@ impl App {
                 _ => format!("{title}: finished. r runs again, p changes parameters"),
             };
             self.say(msg, false);
+            if let Some(entry) = self.runs.get(li).and_then(crate::runstore::StoredRun::of) {
+                return Effect::Keep { run: li, entry };
+            }
         }
         Effect::None
+    }
+
+    /// A finished run was written to the data directory (or not: said once, never fatal).
+    pub(super) fn kept(&mut self, r: Result<Box<crate::runstore::StoredRun>, String>) {
+        match r {
+            Ok(run) => {
+                if !self.history.runs.is_empty() {
+                    self.history.runs.insert(0, *run);
+                }
+            }
+            Err(e) => self.say(format!("this run was not kept: {e}"), true),
+        }
     }
 
     /// The live run's runner thread died without a report.

@@ -18,7 +18,10 @@ pub fn table(s: &RunSummary) -> String {
     per_worker(&mut o, &s.variants);
     cpu_load(&mut o, &s.variants);
     measurements(&mut o, &s.variants);
-    if s.variants.iter().any(|v| v.efficiency.is_some_and(|e| e > 1.005)) {
+    if s.variants
+        .iter()
+        .any(|v| v.efficiency.is_some_and(|e| e > 1.005))
+    {
         let _ = writeln!(o, "\n(eff {})", super::EFFICIENCY_OVER_100);
     }
     if s.spans_merged > 0 {

@@ -98,7 +98,10 @@ pub fn verdict(v: &VariantReport) -> String {
         if v.workers == 1 { "" } else { "s" }
     );
     let per_pass = format!("{} per pass, {workers}", fmt_ms(v.wall.median));
-    let how = v.mismatch.as_deref().unwrap_or("its answer differs from sequential");
+    let how = v
+        .mismatch
+        .as_deref()
+        .unwrap_or("its answer differs from sequential");
     let check = match &v.correctness {
         Correctness::Incorrect { .. } => {
             return format!("{}: INCORRECT: {how} ({per_pass}){cancelled}", v.name);
@@ -189,7 +192,10 @@ mod tests {
             got: 2,
         };
         let line = verdict(&report("rayon", bad.clone(), None));
-        assert!(line.starts_with("rayon: INCORRECT: its answer differs"), "{line}");
+        assert!(
+            line.starts_with("rayon: INCORRECT: its answer differs"),
+            "{line}"
+        );
         assert!(!line.contains("faster"), "{line}");
         assert_eq!(Mark::of(&bad, false, false).glyph(), "✗");
         assert!(Mark::of(&Correctness::Correct, false, false).is_tick());
@@ -201,7 +207,10 @@ mod tests {
         let mut v = report("fetch", Correctness::Correct, None);
         v.efficiency = Some(1.3);
         let line = verdict(&v);
-        assert!(line.contains("130% efficiency, above 100%: the work waits"), "{line}");
+        assert!(
+            line.contains("130% efficiency, above 100%: the work waits"),
+            "{line}"
+        );
         assert_eq!(efficiency_text(0.96), "96% efficiency");
     }
 }
