@@ -166,20 +166,13 @@ fn compare(
     out: &mut Vec<Line<'static>>,
 ) {
     out.push(Line::raw(""));
-    let mut changes = Vec::new();
-    if prev_run.workers != cur_run.workers {
-        changes.push(format!(
-            "workers {} → {}",
-            prev_run.workers, cur_run.workers
-        ));
-    }
-    for (k, v) in &cur.params.0 {
-        if let Some(pv) = prev.params.0.get(k)
-            && pv != v
-        {
-            changes.push(format!("{k} {pv} → {v}"));
-        }
-    }
+    // One home for what changed between two runs (the Runs screen's comparison uses it too).
+    let changes = crate::runstore::compare::param_changes(
+        &prev.params,
+        prev_run.workers,
+        &cur.params,
+        cur_run.workers,
+    );
     let what = if changes.is_empty() {
         "same parameters".to_string()
     } else {
