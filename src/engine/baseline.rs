@@ -91,6 +91,7 @@ mod tests {
             efficiency: Some(1.38),
             measurement_problem: true,
             correctness: Correctness::Correct,
+            mismatch: None,
             median_pass: Some(0),
             metrics: Vec::new(),
             note: None,
