@@ -6,6 +6,7 @@
 pub mod chrome;
 mod summary;
 pub mod sweep;
+pub mod sweep_run;
 pub mod table;
 mod verdict;
 

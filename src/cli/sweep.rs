@@ -7,8 +7,9 @@ use clap::Args;
 
 use super::Format;
 use super::args::{DemoArgs, check_memory, check_workers_u64, usage};
-use crate::engine::{CancelToken, Correctness, RunReport, RunRequest, Runner};
-use crate::report::sweep::{self, SweepPoint, SweepSeries, SweepSummary, karp_flatt};
+use crate::engine::{CancelToken, RunRequest};
+use crate::report::sweep::{self, SweepSummary};
+use crate::report::sweep_run::{run_counts, series};
 use crate::session;
 
 /// Arguments of `parlab sweep`.
@@ -102,69 +103,6 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs `base` at each worker count in turn. The first correct sequential answer becomes the
-/// reference of the later runs (so they need not recompute it); the sweep stops early when a
-/// run is cancelled or no reference could be had.
-fn run_counts(runner: &mut Runner, base: &RunRequest, counts: &[usize]) -> Vec<RunReport> {
-    let mut reports = Vec::new();
-    let mut reference = None;
-    for &w in counts {
-        let rep = runner.run(&RunRequest {
-            workers: w,
-            reference,
-            ..base.clone()
-        });
-        if reference.is_none()
-            && let Some(seq) = rep.variant("sequential")
-            && seq.correctness == Correctness::Correct
-        {
-            reference = rep.variant("sequential").and_then(|_| runner.reference());
-        }
-        let stop = rep.cancelled;
-        reports.push(rep);
-        if stop || reference.is_none() {
-            break;
-        }
-    }
-    reports
-}
-
-/// One series per parallel variant, in the order first seen, with a point per worker count
-/// that completed a pass, each series fitted to Amdahl's law.
-fn series(reports: &[RunReport]) -> Vec<SweepSeries> {
-    let mut series: Vec<SweepSeries> = Vec::new();
-    for rep in reports {
-        for v in rep
-            .variants
-            .iter()
-            .filter(|v| v.name != "sequential" && !v.wall_ms.is_empty())
-        {
-            let point = SweepPoint {
-                workers: v.workers,
-                median_ms: v.wall.median,
-                speedup: v.speedup.unwrap_or(0.0),
-                efficiency: v.efficiency.unwrap_or(0.0),
-                karp_flatt: v.speedup.and_then(|s| karp_flatt(s, v.workers)),
-                amdahl: None,
-                correct: v.correctness.ok(),
-                measurement_problem: v.measurement_problem,
-            };
-            match series.iter_mut().find(|s| s.variant == v.name) {
-                Some(s) => s.points.push(point),
-                None => series.push(SweepSeries {
-                    variant: v.name.clone(),
-                    points: vec![point],
-                    serial_fraction: None,
-                    metrics: v.metrics.clone(),
-                }),
-            }
-        }
-    }
-    for s in &mut series {
-        s.fit();
-    }
-    series
-}
 
 #[cfg(test)]
 mod tests {
