@@ -24,6 +24,7 @@ pub mod run;
 pub mod runs;
 pub mod saved;
 pub mod settings;
+pub mod sweep;
 pub mod timeline;
 
 use crossterm::event::KeyEventKind;
@@ -53,6 +54,8 @@ pub enum Screen {
     Dashboard,
     /// The runs kept between sessions.
     Runs,
+    /// Speedup over worker counts.
+    Sweep,
 }
 
 /// The whole UI state.
@@ -85,6 +88,8 @@ pub struct App {
     pub saved: Saved,
     /// The Runs screen (runs kept between sessions).
     pub history: history::History,
+    /// The last sweep over worker counts.
+    pub sweep: Option<sweep::SweepView>,
     /// This machine.
     pub machine: Machine,
     /// Whether anything changed since the last draw.
@@ -117,6 +122,7 @@ impl App {
             status: None,
             saved,
             history: history::History::default(),
+            sweep: None,
             machine,
             dirty: true,
         }
@@ -239,6 +245,10 @@ impl App {
             }
             Msg::RunOpened { run, rec } => {
                 self.run_opened(*run, rec);
+                Effect::None
+            }
+            Msg::SweepEnded => {
+                self.sweep_ended();
                 Effect::None
             }
             Msg::Kept(r) => {

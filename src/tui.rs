@@ -185,7 +185,9 @@ impl Loop<'_> {
         };
         let panicked = l.runner.take().is_some_and(|h| h.join().is_err());
         l.stop_sampler();
-        if panicked {
+        if self.app.sweeping() {
+            Turn::Msg(Msg::SweepEnded)
+        } else if panicked {
             Turn::Msg(Msg::RunnerGone("the runner thread panicked".into()))
         } else {
             Turn::Nothing
@@ -207,6 +209,13 @@ impl Loop<'_> {
                 let kept = keep(&self.app, run, entry);
                 self.app.update(Msg::Kept(kept));
             }
+            Effect::StartSweep { req, counts } => match LiveRun::start_sweep(req, counts) {
+                Ok(l) => self.live = Some(l),
+                Err(e) => {
+                    self.app.update(Msg::RunnerGone(format!("{e:#}")));
+                    self.app.update(Msg::SweepEnded);
+                }
+            },
             Effect::LoadRuns => {
                 let (runs, warning) = match crate::runstore::dir() {
                     Some(d) => crate::runstore::load(&d),

@@ -10,6 +10,7 @@ pub mod home;
 pub mod markdown;
 pub mod reader;
 pub mod results;
+pub mod sweep;
 pub mod text;
 pub mod theme;
 pub mod timeline;
@@ -48,6 +49,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
         Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
+        Screen::Sweep => sweep::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
     if app.help {

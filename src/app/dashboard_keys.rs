@@ -35,6 +35,8 @@ pub enum DashAction {
     Browse(i64),
     /// The runs kept between sessions.
     Runs,
+    /// Sweep the demo over worker counts.
+    Sweep,
     /// Zoom the timeline in.
     ZoomIn,
     /// Zoom it out.
@@ -166,6 +168,12 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
         "runs kept between sessions (open, compare)",
         "kept runs",
         &[(ch('R'), D::Runs)],
+    ),
+    b(
+        "S",
+        "sweep over worker counts: speedup curve, ideal line, Amdahl fit",
+        "sweep",
+        &[(ch('S'), D::Sweep)],
     ),
     b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
 ];

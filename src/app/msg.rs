@@ -57,6 +57,8 @@ pub enum Msg {
         /// Its recording.
         rec: Result<Box<crate::recording::Recording>, String>,
     },
+    /// The sweep's runner thread ended (every count ran, or it stopped early).
+    SweepEnded,
     /// A finished run was kept (or why not).
     Kept(Result<Box<crate::runstore::StoredRun>, String>),
     /// Time passed: `now_ns` on the shared clock, `dt_ns` of real time since the last tick.
@@ -85,6 +87,13 @@ pub enum Effect {
         run: usize,
         /// Its index entry (the time is stamped when written).
         entry: crate::runstore::StoredRun,
+    },
+    /// Run `req` at each of `counts` workers in turn; its events go to the sweep.
+    StartSweep {
+        /// The request (its `workers` is replaced by each count).
+        req: crate::engine::RunRequest,
+        /// Worker counts.
+        counts: Vec<usize>,
     },
     /// Read the kept runs, then send [`Msg::RunsLoaded`].
     LoadRuns,

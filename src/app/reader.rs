@@ -31,6 +31,8 @@ pub enum ReaderAction {
     Dashboard,
     /// The runs kept between sessions.
     Runs,
+    /// Sweep the demo over worker counts.
+    Sweep,
     /// Back to the lessons.
     Back,
 }
@@ -93,6 +95,12 @@ const READER: &[Binding<ReaderAction>] = &[
         "runs kept between sessions (open, compare)",
         "runs",
         &[(ch('R'), R::Runs)],
+    ),
+    b(
+        "S",
+        "sweep over worker counts: speedup curve, ideal line, Amdahl fit",
+        "sweep",
+        &[(ch('S'), R::Sweep)],
     ),
     b(
         "wheel",
@@ -166,7 +174,7 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Dashboard | R::Runs | R::Back => return Some(a),
+            R::Run | R::Dashboard | R::Runs | R::Sweep | R::Back => return Some(a),
         }
         None
     }

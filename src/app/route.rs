@@ -10,6 +10,7 @@ use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
 use super::keys::{Described, Global, Help, Hit, Table};
 use super::params::{EDIT_KEYS, Outcome, PARAMS_KEYS};
 use super::reader::{READER_KEYS, ReaderAction};
+use super::sweep::SWEEP_KEYS;
 use super::{App, Effect, Focus, Screen};
 
 /// Which table is in force.
@@ -21,6 +22,7 @@ enum Keys {
     Params,
     Edit,
     Runs,
+    Sweep,
 }
 
 impl App {
@@ -38,6 +40,7 @@ impl App {
             }
             Screen::Dashboard => Keys::Dashboard,
             Screen::Runs => Keys::Runs,
+            Screen::Sweep => Keys::Sweep,
         }
     }
 
@@ -50,6 +53,7 @@ impl App {
             Keys::Params => &PARAMS_KEYS,
             Keys::Edit => &EDIT_KEYS,
             Keys::Runs => &HISTORY_KEYS,
+            Keys::Sweep => &SWEEP_KEYS,
         }
     }
 
@@ -89,6 +93,7 @@ impl App {
                 me.params_outcome(out)
             }),
             Keys::Runs => self.found(HISTORY_KEYS.find(k), |a, me| me.history_act(a)),
+            Keys::Sweep => self.found(SWEEP_KEYS.find(k), |a, me| me.sweep_act(a)),
         }
     }
 
@@ -125,6 +130,7 @@ impl App {
             }
             Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
             Keys::Runs => wheel(&HISTORY_KEYS, up).map_or(Effect::None, |a| self.history_act(a)),
+            Keys::Sweep => Effect::None,
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
                 wheel(self.dash.keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
@@ -153,6 +159,7 @@ impl App {
             Some(ReaderAction::Back) => self.screen = Screen::Home,
             Some(ReaderAction::Run) => return self.start_run(),
             Some(ReaderAction::Runs) => return Effect::LoadRuns,
+            Some(ReaderAction::Sweep) => return self.start_sweep(),
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {
@@ -171,6 +178,7 @@ impl App {
             Some(DashAction::Run) => return self.start_run(),
             Some(DashAction::Cancel) if self.running() => return self.cancel_run(),
             Some(DashAction::Runs) => return Effect::LoadRuns,
+            Some(DashAction::Sweep) => return self.start_sweep(),
             Some(DashAction::Cancel | DashAction::Back) => {
                 if self.close_kept_replay() {
                     return Effect::None;

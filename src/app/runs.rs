@@ -63,7 +63,7 @@ impl App {
 
     /// Starts a run of the open lesson with the current settings.
     pub fn start_run(&mut self) -> Effect {
-        if self.running() {
+        if self.running() || self.sweeping() {
             self.say("a run is in progress: Esc cancels it", true);
             self.screen = Screen::Dashboard;
             return Effect::None;
@@ -132,6 +132,11 @@ impl App {
 
     /// Takes in one event of the live run.
     pub(super) fn engine(&mut self, ev: Event) -> Effect {
+        if let Some(s) = self.sweep.as_mut().filter(|s| s.running()) {
+            s.apply(ev);
+            self.dirty = true;
+            return Effect::None;
+        }
         let Some(li) = self.live else {
             return Effect::None;
         };

@@ -103,7 +103,6 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

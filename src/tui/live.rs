@@ -32,6 +32,21 @@ impl LiveRun {
     /// Starts the runner on `req` and a sampler (a run goes on without CPU figures when the
     /// sampler cannot start).
     pub fn start(req: RunRequest) -> anyhow::Result<LiveRun> {
+        Self::spawn(move |runner| {
+            let _ = runner.run(&req);
+        })
+    }
+
+    /// Starts a sweep: `req` at each of `counts` workers in turn, on one runner whose events
+    /// arrive as a live run's do; the channel closes when it ends.
+    pub fn start_sweep(req: RunRequest, counts: Vec<usize>) -> anyhow::Result<LiveRun> {
+        Self::spawn(move |runner| {
+            crate::report::sweep_run::run_counts(runner, &req, &counts);
+        })
+    }
+
+    /// The runner thread doing `job`, its event channel, and the sampler.
+    fn spawn(job: impl FnOnce(&mut Runner) + Send + 'static) -> anyhow::Result<LiveRun> {
         let cancel = CancelToken::new();
         let (tx, rx) = unbounded::<Event>();
         let (stx, srx) = unbounded::<Sample>();
@@ -40,7 +55,7 @@ impl LiveRun {
         let runner = std::thread::Builder::new()
             .name("parlab-runner".into())
             .spawn(move || {
-                let _ = Runner::new(Some(tx), c).run(&req);
+                job(&mut Runner::new(Some(tx), c));
             })
             .context("cannot start the runner thread")?;
         Ok(LiveRun {
