@@ -28,7 +28,7 @@ use HistoryAction as A;
 
 const HISTORY: &[Binding<HistoryAction>] = &[
     b(
-        "↑↓ j k",
+        "↑↓ j k wheel",
         "select a run",
         "",
         &[
