@@ -212,7 +212,7 @@ pub const REPLAY: &[Binding<DashAction>] = &[
     ),
     b(
         "q Esc",
-        "quit",
+        "quit (a kept run opened from R: back to the runs)",
         "quit",
         &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
     ),

@@ -99,6 +99,25 @@ pub struct SweepSummary {
 }
 
 impl SweepSeries {
+    /// The fitted serial fraction when it means one: a fit above 100% says the variant was
+    /// slower than sequential at every count (overhead), which no serial part explains.
+    pub fn meaningful_fit(&self) -> Option<f64> {
+        self.serial_fraction
+            .filter(|f| *f <= 1.0)
+            .map(|f| f.max(0.0))
+    }
+
+    /// The fit in words, for the CLI table and the TUI's Sweep view alike: "3.2% serial".
+    pub fn fit_text(&self) -> String {
+        match (self.serial_fraction, self.meaningful_fit()) {
+            (None, _) => "not enough points".into(),
+            (Some(_), None) => {
+                "none: slower than sequential at every count (overhead, not a serial part)".into()
+            }
+            (Some(_), Some(f)) => format!("{:.1}% serial", f * 100.0),
+        }
+    }
+
     /// Fits the serial fraction and fills each point's Amdahl prediction.
     pub fn fit(&mut self) {
         let pts: Vec<(usize, f64)> = self.points.iter().map(|p| (p.workers, p.speedup)).collect();
@@ -123,12 +142,7 @@ pub fn table(s: &SweepSummary) -> String {
     );
     for series in &s.series {
         let _ = writeln!(o);
-        let fit = series
-            .serial_fraction
-            .map_or("not enough points".into(), |f| {
-                format!("{:.1}% serial", f * 100.0)
-            });
-        let _ = writeln!(o, "{}: Amdahl fit {fit}", series.variant);
+        let _ = writeln!(o, "{}: Amdahl fit {}", series.variant, series.fit_text());
         if let Some(first) = series.points.first()
             && !series.metrics.is_empty()
         {

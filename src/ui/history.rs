@@ -78,8 +78,8 @@ fn row(r: &StoredRun, selected: bool, marked: bool, w: usize, t: &Theme) -> Line
     };
     let head = format!("{sel}{mark} {when}  {}  ", text::pad(lesson, 14));
     let rest = w.saturating_sub(text::width(&head));
-    // The parameters get at most half of what is left; the headline the rest.
-    let params = text::fit(&r.params_line(), rest / 2);
+    // The parameters whole when they leave the headline 30 columns; the headline the rest.
+    let params = text::fit(&r.params_line(), rest.saturating_sub(30).max(rest / 2));
     let headline = text::fit(r.headline(), rest.saturating_sub(text::width(&params) + 2));
     let bad = r.variants.iter().any(|v| !v.correct);
     let base = if selected { t.selected } else { t.text };

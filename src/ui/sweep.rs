@@ -103,10 +103,10 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let fitted = s
         .series
         .iter()
-        .filter(|x| x.serial_fraction.is_some())
+        .filter(|x| x.meaningful_fit().is_some())
         .max_by(|a, b| top(a).total_cmp(&top(b)));
     let fit_points: Vec<(f64, f64)> = fitted
-        .and_then(|x| x.serial_fraction)
+        .and_then(|x| x.meaningful_fit())
         .map(|f| {
             (0..=CURVE_POINTS)
                 .map(|i| {
@@ -125,7 +125,7 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
             .data(&ideal),
     ];
     if let (Some(x), false) = (fitted, fit_points.is_empty()) {
-        let f = x.serial_fraction.unwrap_or(0.0);
+        let f = x.meaningful_fit().unwrap_or(0.0);
         sets.push(
             Dataset::default()
                 .name(format!(
@@ -160,7 +160,7 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     .collect();
     let yl: Vec<Line<'static>> = [
         "0".to_string(),
-        format!("{:.0}", y_max / 2.0),
+        format!("{:.1}", y_max / 2.0),
         format!("{y_max:.0}"),
     ]
     .into_iter()
@@ -211,12 +211,7 @@ fn numbers(s: &SweepView, t: &Theme, w: usize) -> Vec<Line<'static>> {
                 None => l.push_str(&format!("{:>7}", "—")),
             }
         }
-        let fit = x
-            .serial_fraction
-            .map_or("not enough points".to_string(), |f| {
-                format!("{:.1}% serial", f * 100.0)
-            });
-        l.push_str(&format!("  {fit}"));
+        l.push_str(&format!("  {}", x.fit_text()));
         let wrong = x.points.iter().any(|p| !p.correct);
         out.push(Line::styled(
             text::fit(&l, w),
