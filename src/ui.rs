@@ -100,7 +100,8 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     for b in binds.iter().filter(|b| !b.short.is_empty()) {
         let key = b.keys.split(' ').next().unwrap_or(b.keys);
         let what = b.short;
-        let w = text::width(key) + text::width(what) + 3;
+        // key, " what", then three spaces: the span below is exactly this wide.
+        let w = text::width(key) + text::width(what) + 4;
         if used + w > area.width as usize {
             break;
         }

@@ -163,6 +163,7 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
             (ch('4'), D::Tab(LowerTab::Params)),
         ],
     ),
+    b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
     b(
         "R",
         "runs kept between sessions (open, compare)",
@@ -175,7 +176,6 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
         "sweep",
         &[(ch('S'), D::Sweep)],
     ),
-    b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
 ];
 
 /// The keys of a replay: no parameters, no new runs, no fourth tab.

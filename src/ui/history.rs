@@ -79,7 +79,7 @@ fn row(r: &StoredRun, selected: bool, marked: bool, w: usize, t: &Theme) -> Line
     let head = format!("{sel}{mark} {when}  {}  ", text::pad(lesson, 14));
     let rest = w.saturating_sub(text::width(&head));
     // The parameters whole when they leave the headline 30 columns; the headline the rest.
-    let params = text::fit(&r.params_line(), rest.saturating_sub(30).max(rest / 2));
+    let params = whole_words(&r.params_line(), rest.saturating_sub(30).max(rest / 2));
     let headline = text::fit(r.headline(), rest.saturating_sub(text::width(&params) + 2));
     let bad = r.variants.iter().any(|v| !v.correct);
     let base = if selected { t.selected } else { t.text };
@@ -179,4 +179,36 @@ fn comparison(
         t.dim,
     ));
     f.render_widget(Paragraph::new(out), inner);
+}
+
+/// `line` cut to `w` columns between words, never inside a `name=value`, with "…" when cut.
+fn whole_words(line: &str, w: usize) -> String {
+    if text::width(line) <= w {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    for word in line.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if text::width(&next) + 2 > w {
+            break;
+        }
+        out = next;
+    }
+    format!("{out} …")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parameters_are_cut_between_words() {
+        assert_eq!(
+            super::whole_words("workers=4 size=400000 work=heavy", 22),
+            "workers=4 …"
+        );
+        assert_eq!(super::whole_words("workers=4", 22), "workers=4");
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 
 use super::text;
 use super::theme::Theme;
@@ -41,9 +41,14 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
 }
 
 fn header(s: &SweepView, t: &Theme, w: usize) -> Vec<Line<'static>> {
+    let params = if s.params.0.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", s.params)
+    };
     let title = format!(
-        "Sweep: {} · {} · {} cores · workers {:?}",
-        s.title, s.params, s.cores, s.counts
+        "Sweep: {}{params} · {} cores · workers {:?}",
+        s.title, s.cores, s.counts
     );
     let state = match &s.state {
         RunState::Running => {
@@ -186,6 +191,8 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
                 .labels(yl)
                 .style(t.dim),
         )
+        // Top left: the curves rise to the right, so the legend covers none of them.
+        .legend_position(Some(LegendPosition::TopLeft))
         .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)));
     f.render_widget(chart, area);
 }
