@@ -102,8 +102,9 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         let what = b.short;
         // key, " what", then three spaces: the span below is exactly this wide.
         let w = text::width(key) + text::width(what) + 4;
+        // A binding that does not fit is skipped, so shorter ones after it (`? help`) still show.
         if used + w > area.width as usize {
-            break;
+            continue;
         }
         spans.push(Span::styled(key.to_string(), t.key));
         spans.push(Span::styled(format!(" {what}   "), t.dim));
