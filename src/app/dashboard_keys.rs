@@ -167,13 +167,13 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
     b(
         "R",
         "runs kept between sessions (open, compare)",
-        "kept runs",
+        "", // in ? help: the 80-column footer keeps its room for `? help`
         &[(ch('R'), D::Runs)],
     ),
     b(
         "S",
         "sweep over worker counts: speedup curve, ideal line, Amdahl fit",
-        "sweep",
+        "",
         &[(ch('S'), D::Sweep)],
     ),
 ];
