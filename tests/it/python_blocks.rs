@@ -106,7 +106,7 @@ fn run_block(block: &PyBlock, index: usize) -> Result<(), String> {
 }
 
 #[test]
-fn every_lessons_python_block_runs() {
+fn python_block_of_every_lesson_runs() {
     let blocks = python_blocks(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons"));
     assert!(!blocks.is_empty(), "no ```python block found in lessons/");
     if !python3_present() {
