@@ -2,6 +2,9 @@
 //! (standard library only) and exit 0. Where `python3` is missing, the test says so and passes:
 //! CI installs it.
 
+// Helpers outside #[test] fns panic on failure too: that is how a test reports it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
@@ -51,7 +54,10 @@ fn python_blocks(dir: &Path) -> Vec<PyBlock> {
                 }
             }
         }
-        assert!(code.is_none(), "{lesson}: a ```python block is never closed");
+        assert!(
+            code.is_none(),
+            "{lesson}: a ```python block is never closed"
+        );
     }
     blocks
 }
