@@ -18,6 +18,9 @@ struct Front {
     demo: Option<Spanned<String>>,
     params: Option<Written>,
     #[serde(default)]
+    #[allow(dead_code)] // accepted here; the claims evaluator (live-lessons) reads them
+    claims: Vec<toml::Table>,
+    #[serde(default)]
     predictions: Vec<toml::Table>,
     #[serde(default)]
     challenges: Vec<toml::Table>,

@@ -11,6 +11,7 @@ mod lessons;
 mod logs;
 mod pitfalls;
 mod procs;
+mod python_blocks;
 mod runs;
 mod sync_demos;
 mod tui;
