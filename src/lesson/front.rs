@@ -17,6 +17,8 @@ struct Front {
     summary: Option<Spanned<String>>,
     demo: Option<Spanned<String>>,
     params: Option<Written>,
+    #[serde(default, rename = "claims")]
+    _claims: Vec<toml::Table>,
     #[serde(default)]
     predictions: Vec<toml::Table>,
     #[serde(default)]
