@@ -230,3 +230,73 @@ fn metric(x: &VariantFigures, name: &str) -> Result<(Value, Unit), Missing> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+    use crate::engine::Metric;
+
+    fn run() -> Measured {
+        let v = |name: &str, median: f64, speedup: Option<f64>| VariantFigures {
+            name: name.into(),
+            workers: 2,
+            median_ms: median,
+            best_ms: median * 0.9,
+            speedup,
+            efficiency: speedup.map(|s| s / 2.0),
+            correct: Some(true),
+            passes: 3,
+            items: 1000,
+            metrics: vec![Metric::new("lost updates", 0.0, "")],
+            busy: vec![0.5, 0.9],
+            tasks: vec![4, 12],
+        };
+        Measured {
+            cores: 2,
+            workers: 2,
+            params: vec![("work".into(), "heavy".into())],
+            variants: vec![v("sequential", 10.0, None), v("pool", 7.87, Some(1.27))],
+        }
+    }
+
+    fn ev(src: &str) -> Result<Evaluated, Missing> {
+        eval(&parse(src).unwrap(), &run())
+    }
+
+    #[test]
+    fn claims_hold_with_their_numbers() {
+        let e = ev("speedup(pool) > 1.2").unwrap();
+        assert_eq!(e.value, Value::Bool(true));
+        assert_eq!(e.notes, ["speedup(pool) = 1.27x > 1.2"]);
+        let e = ev("speedup(pool) > 1.5").unwrap();
+        assert_eq!(e.value, Value::Bool(false));
+        assert_eq!(e.notes, ["speedup(pool) = 1.27x, not > 1.5"]);
+        let e = ev("correct(pool) and tasks_max(pool) >= 3 * tasks_min(pool)").unwrap();
+        assert_eq!(e.value, Value::Bool(true));
+        assert_eq!(e.notes[0], "correct(pool) = true");
+        assert_eq!(ev("cores").unwrap().shown, "2");
+        assert_eq!(ev("busy_min(pool)").unwrap().shown, "50%");
+        assert_eq!(ev("max_efficiency()").unwrap().shown, "64%");
+        assert_eq!(
+            ev("metric(pool, \"lost updates\") == 0").unwrap().value,
+            Value::Bool(true)
+        );
+    }
+
+    #[test]
+    fn missing_figures_and_unknown_metrics() {
+        assert!(matches!(
+            ev("speedup(rayon) > 1"),
+            Err(Missing::NotMeasured(_))
+        ));
+        assert!(matches!(
+            ev("speedup(sequential) > 1"),
+            Err(Missing::NotMeasured(_))
+        ));
+        match ev("metric(pool, \"nope\") > 1") {
+            Err(Missing::UnknownMetric(m)) => assert!(m.contains("lost updates"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
