@@ -19,8 +19,9 @@
 //! size = 200000                      # each checked against the demo's range
 //! work = "heavy"
 //!
-//! [[predictions]]                    # optional arrays of tables, kept as written for the
-//! # ...                              # exercises: predictions, challenges, quizzes
+//! [[claims]]                         # optional arrays of tables, typed and checked against
+//! # ...                              # the demo (see `exercise`): claims, predictions,
+//!                                    # challenges, quizzes
 //! +++
 //! # Pool: a fixed team of workers
 //!
@@ -57,14 +58,19 @@
 //! [`load_dir`] reads an instructor's own directory (`parlab --lessons DIR`), as is.
 
 mod body;
+pub mod exercise;
+pub mod expr;
 mod fields;
 mod front;
 mod load;
+pub mod measured;
+pub mod placeholder;
 mod raw;
 
 use std::fmt;
 use std::path::Path;
 
+pub use exercise::{Answer, Challenge, Claim, Prediction, Quiz};
 pub use load::{BUILTIN_PREFIX, EMBEDDED_PREFIX};
 
 /// One piece of a lesson body, in order.
@@ -105,12 +111,14 @@ pub struct Lesson {
     /// Where it came from: a file path, `embedded:lessons/NAME` for a shipped file, or
     /// `built-in:DEMO` for a lesson made from a demo's description.
     pub source: String,
-    /// Predictions asked before a run (kept for the exercises issue).
-    pub predictions: Vec<toml::Table>,
-    /// Challenges with a live goal (kept for the exercises issue).
-    pub challenges: Vec<toml::Table>,
-    /// Quizzes (kept for the exercises issue).
-    pub quizzes: Vec<toml::Table>,
+    /// "What to notice": claims checked on every run.
+    pub claims: Vec<Claim>,
+    /// Predictions asked before the first run.
+    pub predictions: Vec<Prediction>,
+    /// Challenges with a live goal.
+    pub challenges: Vec<Challenge>,
+    /// Multiple-choice questions after the lesson.
+    pub quizzes: Vec<Quiz>,
     /// Notes for instructors (kept for the classroom issue).
     pub instructor_notes: Option<String>,
 }

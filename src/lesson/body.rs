@@ -31,7 +31,7 @@ fn lang_of(info: &str) -> Lang {
 }
 
 /// An opening fence: its character, length and info string.
-fn opening(line: &str) -> Option<(char, usize, &str)> {
+pub(super) fn opening(line: &str) -> Option<(char, usize, &str)> {
     let content = line.trim_end_matches(['\n', '\r']);
     let indent = content.len() - content.trim_start_matches(' ').len();
     if indent > 3 {
@@ -50,7 +50,7 @@ fn opening(line: &str) -> Option<(char, usize, &str)> {
     Some((ch, len, info))
 }
 
-fn closes(line: &str, ch: char, len: usize) -> bool {
+pub(super) fn closes(line: &str, ch: char, len: usize) -> bool {
     let content = line.trim_end();
     let indent = content.len() - content.trim_start_matches(' ').len();
     if indent > 3 {

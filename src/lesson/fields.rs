@@ -136,22 +136,23 @@ impl<'a, 'r> Checks<'a, 'r> {
         params
     }
 
-    /// A parameter value as the text the demo parses: a number or a word, nothing else.
+    /// A parameter value as the text the demo parses, or the problem at `line`.
     fn param_text(&mut self, name: &str, value: &toml::Value, line: usize) -> Option<String> {
-        match value {
-            toml::Value::Integer(i) => Some(i.to_string()),
-            toml::Value::String(s) => Some(s.clone()),
-            other => {
-                self.problems.push(Problem::new(
-                    line,
-                    format!(
-                        "parameter `{name}` must be a number or a word, not a {}",
-                        other.type_str()
-                    ),
-                ));
-                None
-            }
-        }
+        param_text(name, value)
+            .map_err(|e| self.problems.push(Problem::new(line, e)))
+            .ok()
+    }
+}
+
+/// A parameter value as the text the demo parses: a number or a word, nothing else.
+pub(super) fn param_text(name: &str, value: &toml::Value) -> Result<String, String> {
+    match value {
+        toml::Value::Integer(i) => Ok(i.to_string()),
+        toml::Value::String(s) => Ok(s.clone()),
+        other => Err(format!(
+            "parameter `{name}` must be a number or a word, not a {}",
+            other.type_str()
+        )),
     }
 }
 

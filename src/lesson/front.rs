@@ -5,7 +5,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::exercise::{
+    Challenge, Claim, Prediction, Quiz, Reader, Tables,
+    read::{ChallengeToml, ClaimToml, PredictionToml, QuizToml},
+};
 use super::fields::{Checks, Written};
+use super::placeholder;
 use super::raw::{Problem, Raw};
 
 /// The front matter as written.
@@ -18,14 +23,13 @@ struct Front {
     demo: Option<Spanned<String>>,
     params: Option<Written>,
     #[serde(default)]
-    #[allow(dead_code)] // accepted here; the claims evaluator (live-lessons) reads them
-    claims: Vec<toml::Table>,
+    claims: Vec<ClaimToml>,
     #[serde(default)]
-    predictions: Vec<toml::Table>,
+    predictions: Vec<PredictionToml>,
     #[serde(default)]
-    challenges: Vec<toml::Table>,
+    challenges: Vec<ChallengeToml>,
     #[serde(default)]
-    quizzes: Vec<toml::Table>,
+    quizzes: Vec<QuizToml>,
     instructor_notes: Option<String>,
 }
 
@@ -44,12 +48,14 @@ pub struct Header {
     pub demo: String,
     /// Parameters as written, in file order, each valid for the demo.
     pub params: Vec<(String, String)>,
-    /// Kept for the exercises.
-    pub predictions: Vec<toml::Table>,
-    /// Kept for the exercises.
-    pub challenges: Vec<toml::Table>,
-    /// Kept for the exercises.
-    pub quizzes: Vec<toml::Table>,
+    /// "What to notice", checked on every run.
+    pub claims: Vec<Claim>,
+    /// Asked before the first run.
+    pub predictions: Vec<Prediction>,
+    /// Goals with live progress.
+    pub challenges: Vec<Challenge>,
+    /// After the lesson.
+    pub quizzes: Vec<Quiz>,
     /// Kept for the classroom issue.
     pub instructor_notes: Option<String>,
 }
@@ -68,7 +74,16 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
     checks.slug(&id, id_line);
     let found = checks.demo(&demo, demo_line);
     let params = checks.params(front.params.as_ref(), found, &demo, demo_line);
+    let mut reader = Reader::new(raw, found);
+    let exercises = reader.read(Tables {
+        claims: front.claims,
+        predictions: front.predictions,
+        challenges: front.challenges,
+        quizzes: front.quizzes,
+    });
     let mut problems = checks.problems;
+    problems.extend(reader.problems);
+    problems.extend(placeholder::body_problems(raw.body, raw.body_line, found));
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.line);
         return Err(problems);
@@ -83,9 +98,10 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
             .unwrap_or_default(),
         demo,
         params,
-        predictions: front.predictions,
-        challenges: front.challenges,
-        quizzes: front.quizzes,
+        claims: exercises.claims,
+        predictions: exercises.predictions,
+        challenges: exercises.challenges,
+        quizzes: exercises.quizzes,
         instructor_notes: front.instructor_notes,
     })
 }
@@ -106,7 +122,7 @@ mod tests {
     #[test]
     fn a_good_header() {
         let h = check(
-            "+++\nid = \"pool\"\ntitle = \"Pool\"\ndemo = \"pool\"\n[params]\nwork = \"heavy\"\nsize = 1000\n\n[[quizzes]]\nq = \"?\"\n+++\n",
+            "+++\nid = \"pool\"\ntitle = \"Pool\"\ndemo = \"pool\"\n[params]\nwork = \"heavy\"\nsize = 1000\n\n[[quizzes]]\nquestion = \"?\"\nchoices = [\"a\", \"b\"]\nanswer = 1\nexplain = [\"no\", \"yes\"]\n+++\n",
         )
         .unwrap();
         assert_eq!(h.id, "pool");

@@ -82,6 +82,7 @@ fn parse_lines(source: &str, text: &str) -> Result<(Lesson, usize), Vec<BrokenLe
         params: header.params,
         blocks,
         source: source.to_string(),
+        claims: header.claims,
         predictions: header.predictions,
         challenges: header.challenges,
         quizzes: header.quizzes,
