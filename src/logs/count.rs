@@ -12,7 +12,7 @@
 
 use std::io::{self, Read};
 
-use memchr::memchr2_iter;
+use memchr::{memchr, memchr_iter, memchr2_iter};
 
 use super::words::{Class, LineState, classify};
 use crate::engine::CancelToken;
@@ -144,11 +144,27 @@ fn valid_prefix(b: &[u8]) -> Result<usize, usize> {
 
 /// Counts the lines of `chunk` (valid UTF-8, whole characters) that end in it, starting in
 /// `state` (the line begun in the previous chunk); returns the state of the unfinished last
-/// line.
+/// line. Most logs have no `\r`: one quick pass says so, and then the line breaks are found
+/// by the faster one-byte search.
 #[inline]
-fn scan(chunk: &[u8], mut state: LineState, c: &mut Counts) -> LineState {
+fn scan(chunk: &[u8], state: LineState, c: &mut Counts) -> LineState {
+    if memchr(b'\r', chunk).is_none() {
+        scan_breaks(chunk, memchr_iter(b'\n', chunk), state, c)
+    } else {
+        scan_breaks(chunk, memchr2_iter(b'\n', b'\r', chunk), state, c)
+    }
+}
+
+/// [`scan`] with the line breaks of `chunk` given by `breaks`.
+#[inline]
+fn scan_breaks(
+    chunk: &[u8],
+    breaks: impl Iterator<Item = usize>,
+    mut state: LineState,
+    c: &mut Counts,
+) -> LineState {
     let mut start = 0;
-    for end in memchr2_iter(b'\n', b'\r', chunk) {
+    for end in breaks {
         let line = &chunk[start..end];
         let class = if state == LineState::Blank {
             classify(line)

@@ -155,9 +155,43 @@ impl LineState {
     }
 }
 
+/// Each level name as the low bytes of a little-endian `u64`, with the mask of those bytes:
+/// a line's first 8 bytes, loaded as one word, are tested against a name in one comparison.
+const PACKED: [(u64, u64); 3] = [pack(NAMES[0]), pack(NAMES[1]), pack(NAMES[2])];
+
+const fn pack(name: &[u8]) -> (u64, u64) {
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < name.len() {
+        w |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    (w, (1u64 << (8 * name.len())) - 1)
+}
+
 /// The class of one whole line (no line break inside, valid UTF-8).
+///
+/// Fast path for the usual log line, which starts with its level or another ASCII word: its
+/// first 8 bytes decide it (every name is shorter than 8 bytes, so the byte after a matched
+/// name is there to test for whitespace). Anything else goes through [`LineState`].
 #[inline]
 pub fn classify(line: &[u8]) -> Class {
+    if let Some(&head) = line.first_chunk::<8>() {
+        let w = u64::from_le_bytes(head);
+        for (level, &(pat, mask)) in PACKED.iter().enumerate() {
+            if w & mask == pat {
+                let n = NAMES[level].len();
+                return if ws_len(&line[n..]) > 0 {
+                    Class::Level(level as u8)
+                } else {
+                    Class::Other
+                };
+            }
+        }
+        if head[0] < 0x80 && !ASCII_WS[usize::from(head[0])] {
+            return Class::Other;
+        }
+    }
     LineState::Blank.feed(line).finish()
 }
 
