@@ -1,26 +1,23 @@
-//! Counting log levels: list the `.log` files of a directory, stream each one line by line,
-//! and count the first word of every non-empty line; one task per file on W threads.
+//! Analyzing a directory: list its `.log` files and count each one's levels (see [`count`]),
+//! one task per file on W threads.
 //!
-//! Memory stays flat whatever the file sizes: each worker reuses one line buffer, so a worker
-//! holds one line (plus a 128 KiB read buffer) at a time. A file that cannot be opened, read,
-//! or is not valid UTF-8 becomes a report carrying the error text; the run goes on.
+//! Memory stays flat whatever the file sizes: each worker reuses one block buffer, so a worker
+//! holds one block (128 KiB) at a time, however long a file or a line is. A file that cannot be
+//! opened, read, or is not valid UTF-8 becomes a report carrying the error text; the run goes
+//! on.
+//!
+//! [`count`]: super::count
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::count::{BLOCK, CountError, Counts, count_levels, locate};
 use crate::engine::{CancelToken, DemoError, Progress};
 use crate::trace::{Phase, Tracer, now_ns, thread_cpu_ns};
-
-/// Lines read between two looks at the cancel token.
-const CANCEL_EVERY: u64 = 4096;
-/// Read buffer per open file: large enough that a syscall moves many lines.
-const READ_BUF: usize = 128 << 10;
-/// A line buffer grown past this by one huge line is given back after the file.
-const KEEP_LINE_BUF: usize = 1 << 20;
 
 /// A `.log` file found directly in the analyzed directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,29 +57,6 @@ pub fn list_logs(dir: &Path) -> io::Result<Vec<LogFile>> {
     Ok(out)
 }
 
-/// Level counts of one file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Lines whose first word is `ERROR`.
-    pub error: u64,
-    /// Lines whose first word is `WARNING`.
-    pub warning: u64,
-    /// Lines whose first word is `INFO`.
-    pub info: u64,
-    /// Non-empty lines (any first word, DEBUG included).
-    pub lines: u64,
-}
-
-impl Counts {
-    /// Adds another file's counts.
-    pub fn add(&mut self, o: &Counts) {
-        self.error += o.error;
-        self.warning += o.warning;
-        self.info += o.info;
-        self.lines += o.lines;
-    }
-}
-
 /// The result for one file: counts, or the reason there are none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileReport {
@@ -90,88 +64,18 @@ pub struct FileReport {
     pub name: String,
     /// Bytes read (up to the failure, for a failed file).
     pub bytes: u64,
-    /// Counts, or the error text that takes their place in the CSV.
+    /// Counts, or the error text (starting `Error: `, as the tutorial writes it) that takes
+    /// their place in the CSV.
     pub outcome: Result<Counts, String>,
 }
 
-/// Why [`count_levels`] stopped early.
-#[derive(Debug)]
-pub enum CountError {
-    /// Reading failed.
-    Io(io::Error),
-    /// Line `line` (1-based) is not valid UTF-8 from byte `byte` of the line on.
-    Utf8 {
-        /// Line number, from 1.
-        line: u64,
-        /// Offset in the line of the first bad byte.
-        byte: usize,
-    },
-    /// The cancel token fired.
-    Cancelled,
-}
-
-/// The level of a line: its first whitespace-separated word (`None` for a blank line).
-#[inline]
-pub fn level_of(line: &str) -> Option<&str> {
-    line.split_whitespace().next()
-}
-
-/// Streams `r` line by line into `buf` (reused, cleared per line) and counts levels.
-/// Returns the counts and the bytes read; on failure, the error and the bytes read so far.
-pub fn count_levels<R: BufRead>(
-    mut r: R,
-    buf: &mut Vec<u8>,
-    cancel: &CancelToken,
-) -> (Result<Counts, CountError>, u64) {
-    let mut c = Counts::default();
-    let mut bytes = 0u64;
-    let mut line_no = 0u64;
-    loop {
-        if line_no % CANCEL_EVERY == 0 && cancel.is_cancelled() {
-            return (Err(CountError::Cancelled), bytes);
-        }
-        buf.clear();
-        let n = match r.read_until(b'\n', buf) {
-            Ok(0) => return (Ok(c), bytes),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return (Err(CountError::Io(e)), bytes),
-        };
-        bytes += n as u64;
-        line_no += 1;
-        let line = match std::str::from_utf8(buf) {
-            Ok(l) => l,
-            Err(e) => {
-                let byte = e.valid_up_to();
-                return (
-                    Err(CountError::Utf8 {
-                        line: line_no,
-                        byte,
-                    }),
-                    bytes,
-                );
-            }
-        };
-        match level_of(line) {
-            None => {}
-            Some(level) => {
-                c.lines += 1;
-                match level {
-                    "ERROR" => c.error += 1,
-                    "WARNING" => c.warning += 1,
-                    "INFO" => c.info += 1,
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-/// Analyzes one file with the worker's reused line buffer. `Err` only when cancelled.
+/// Analyzes one file with the worker's reused block buffer, telling `read` the bytes of each
+/// block. `Err` only when cancelled.
 pub fn analyze_file(
     file: &LogFile,
     buf: &mut Vec<u8>,
     cancel: &CancelToken,
+    read: &dyn Fn(u64),
 ) -> Result<FileReport, DemoError> {
     let report = |bytes, outcome| FileReport {
         name: file.name.clone(),
@@ -180,22 +84,26 @@ pub fn analyze_file(
     };
     let f = match File::open(&file.path) {
         Ok(f) => f,
-        Err(e) => return Ok(report(0, Err(format!("error: cannot open: {e}")))),
+        Err(e) => return Ok(report(0, Err(format!("Error: cannot open: {e}")))),
     };
-    let (result, bytes) = count_levels(BufReader::with_capacity(READ_BUF, f), buf, cancel);
-    if buf.capacity() > KEEP_LINE_BUF {
-        *buf = Vec::new();
-    }
+    let (result, bytes) = count_levels(f, buf, BLOCK, cancel, read);
     let outcome = match result {
         Ok(c) => Ok(c),
         Err(CountError::Cancelled) => return Err(DemoError::Cancelled),
-        Err(CountError::Io(e)) => Err(format!("error: cannot read: {e}")),
-        Err(CountError::Utf8 { line, byte }) => Err(format!(
-            "error: not valid UTF-8 at line {line}, byte {}",
-            byte + 1
-        )),
+        Err(CountError::Io(e)) => Err(format!("Error: cannot read: {e}")),
+        Err(CountError::Utf8 { offset }) => Err(utf8_error(&file.path, offset, buf)),
     };
     Ok(report(bytes, outcome))
+}
+
+/// The error text for a file that is not valid UTF-8 from byte `offset` on: its line and the
+/// byte in that line, found by reading the file again up to there (rare, so not tracked while
+/// counting), or the offset alone if that read fails.
+fn utf8_error(path: &Path, offset: u64, buf: &mut Vec<u8>) -> String {
+    match File::open(path).and_then(|f| locate(f, offset, buf)) {
+        Ok((line, byte)) => format!("Error: not valid UTF-8 at line {line}, byte {byte}"),
+        Err(_) => format!("Error: not valid UTF-8 at byte {} of the file", offset + 1),
+    }
 }
 
 /// How the files are shared out.
@@ -222,6 +130,9 @@ pub struct Hooks {
     pub trace: Tracer,
     /// Files done, if someone watches.
     pub progress: Option<Progress>,
+    /// Bytes read, if someone watches (the CLI's progress bar); its total is set to the sum
+    /// of the listed sizes.
+    pub bytes: Option<Progress>,
 }
 
 impl Hooks {
@@ -231,13 +142,19 @@ impl Hooks {
             cancel: cancel.clone(),
             trace: Tracer::disabled(),
             progress: None,
+            bytes: None,
         }
     }
 
     /// Analyzes `file` as worker `w`, with one span around it.
     fn one(&self, w: u32, file: &LogFile, buf: &mut Vec<u8>) -> Result<FileReport, DemoError> {
         let s = self.trace.start();
-        let r = analyze_file(file, buf, &self.cancel)?;
+        let read = |n| {
+            if let Some(b) = &self.bytes {
+                b.add(n);
+            }
+        };
+        let r = analyze_file(file, buf, &self.cancel, &read)?;
         let lines = r.outcome.as_ref().map_or(0, |c| c.lines);
         self.trace.end(w, s, Phase::Compute, lines, r.bytes);
         if let Some(p) = &self.progress {
@@ -266,6 +183,9 @@ pub fn analyze_files(
 ) -> Result<Vec<FileReport>, DemoError> {
     if let Some(p) = &hooks.progress {
         p.set_total(files.len() as u64);
+    }
+    if let Some(b) = &hooks.bytes {
+        b.set_total(files.iter().map(|f| f.size).sum());
     }
     match strategy {
         Strategy::Sequential => {
@@ -411,44 +331,6 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn count(text: &[u8]) -> Result<Counts, CountError> {
-        count_levels(text, &mut Vec::new(), &CancelToken::new()).0
-    }
-
-    #[test]
-    fn first_word_is_the_level_blank_lines_are_skipped() {
-        let c = count(b"ERROR a\n\n   \n  WARNING b\nINFO\nINFO c\r\nDEBUG x\nerror lower\nINFO")
-            .unwrap();
-        assert_eq!(
-            c,
-            Counts {
-                error: 1,
-                warning: 1,
-                info: 3,
-                lines: 7
-            }
-        );
-        assert_eq!(count(b"").unwrap(), Counts::default());
-    }
-
-    #[test]
-    fn bad_utf8_names_the_line() {
-        match count(b"INFO ok\nINFO \xff bad\n") {
-            Err(CountError::Utf8 { line: 2, byte: 5 }) => {}
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn cancel_stops() {
-        let c = CancelToken::new();
-        c.cancel();
-        assert!(matches!(
-            count_levels(&b"INFO\n"[..], &mut Vec::new(), &c).0,
-            Err(CountError::Cancelled)
-        ));
-    }
 
     #[test]
     fn largest_first_breaks_ties_by_name_order() {

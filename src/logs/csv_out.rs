@@ -1,6 +1,6 @@
 //! The result table: header `File,ERROR,WARNING,INFO`, one row per file in name order.
 //!
-//! A file that could not be analyzed keeps its row: the error text (starting `error: `) takes
+//! A file that could not be analyzed keeps its row: the error text (starting `Error: `) takes
 //! the place of the ERROR count and WARNING and INFO are empty, so the header stays exactly the
 //! tutorial's and a spreadsheet shows the reason right beside the file name. Files are written
 //! atomically: a temporary file beside the target, renamed over it when complete, so a reader
@@ -110,13 +110,13 @@ mod tests {
             FileReport {
                 name: "b, odd.log".into(),
                 bytes: 0,
-                outcome: Err("error: not valid UTF-8 at line 3, byte 1".into()),
+                outcome: Err("Error: not valid UTF-8 at line 3, byte 1".into()),
             },
         ];
         let text = String::from_utf8(to_bytes(&reports).unwrap()).unwrap();
         assert_eq!(
             text,
-            "File,ERROR,WARNING,INFO\na.log,1,0,12\n\"b, odd.log\",\"error: not valid UTF-8 at line 3, byte 1\",,\n"
+            "File,ERROR,WARNING,INFO\na.log,1,0,12\n\"b, odd.log\",\"Error: not valid UTF-8 at line 3, byte 1\",,\n"
         );
     }
 

@@ -1,6 +1,8 @@
 //! The log analyzer against a plain sequential implementation on awkward fixtures (empty file,
 //! blank lines, leading spaces, CRLF, a non-UTF-8 file, a single 1 MB line, a dangling link,
-//! non-`.log` files, a subdirectory), and the `parlab logs` command end to end.
+//! non-`.log` files, a subdirectory), against the tutorial's own Python program
+//! (`logs_tutorial.py`, run by python3 when it is installed) on every edge case of its rules,
+//! and the `parlab logs` command end to end.
 
 // Test helpers outside #[test] functions unwrap too: a failure is a test failure.
 #![allow(clippy::unwrap_used)]
@@ -11,6 +13,7 @@ use std::path::Path;
 use assert_cmd::cargo::cargo_bin_cmd;
 use parlab::engine::CancelToken;
 use parlab::logs::analyze::{self, Strategy};
+use parlab::logs::count;
 use parlab::logs::generate::{self, GenOptions};
 use parlab::logs::{Counts, FileReport, Hooks};
 use predicates::prelude::*;
@@ -134,14 +137,14 @@ fn counts_match_the_plain_sequential_version_for_every_strategy() {
     let bad = reports.iter().find(|r| r.name == "bad.log").unwrap();
     assert_eq!(
         bad.outcome,
-        Err("error: not valid UTF-8 at line 3, byte 9".into())
+        Err("Error: not valid UTF-8 at line 3, byte 9".into())
     );
     let dangling = reports.iter().find(|r| r.name == "dangling.log").unwrap();
     assert!(
         dangling
             .outcome
             .as_ref()
-            .is_err_and(|e| e.starts_with("error: cannot open"))
+            .is_err_and(|e| e.starts_with("Error: cannot open"))
     );
     let messy = reports.iter().find(|r| r.name == "messy.log").unwrap();
     assert_eq!(
@@ -248,7 +251,7 @@ fn bad_files_get_error_rows_and_the_run_goes_on() {
         .stderr(predicate::str::contains("bad.log (not valid UTF-8"));
     let rows = csv_rows(&std::fs::read_to_string(&csv_path).unwrap());
     let bad = rows.iter().find(|r| r[0] == "bad.log").unwrap();
-    assert_eq!(bad[1], "error: not valid UTF-8 at line 3, byte 9");
+    assert_eq!(bad[1], "Error: not valid UTF-8 at line 3, byte 9");
     assert_eq!(bad[2..], ["", ""]);
     let empty = rows.iter().find(|r| r[0] == "empty.log").unwrap();
     assert_eq!(empty[1..], ["0", "0", "0"]);
@@ -280,7 +283,7 @@ fn exit_code_is_1_when_nothing_could_be_analyzed() {
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
-            .contains("only.log,\"error: not valid UTF-8 at line 1, byte 1\",,")
+            .contains("only.log,\"Error: not valid UTF-8 at line 1, byte 1\",,")
     );
 }
 
@@ -317,4 +320,116 @@ fn bad_input_is_one_line_and_exit_2() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, [std::ffi::OsString::from("file.txt")]);
+}
+
+/// Every edge case of the tutorial's rules, one file each (name, bytes).
+fn edge_cases() -> Vec<(&'static str, Vec<u8>)> {
+    let mut v: Vec<(&'static str, Vec<u8>)> = [
+        ("lf.log", "ERROR a\nWARNING b\nINFO c\nDEBUG d\n"),
+        ("crlf.log", "ERROR a\r\nINFO b\r\n\r\nINFO c"),
+        ("cr.log", "ERROR a\rINFO b\r\rWARNING c\r"),
+        ("mixed-breaks.log", "INFO\r\n\rERROR\n\r\nWARNING x\r"),
+        ("blank.log", "\n \n\t\n\x0b\x0c\n\x1c\x1d\x1e\x1f\n\u{85}\u{a0}\u{3000}\n"),
+        ("ascii-seps.log", "\x1cERROR\x1dx\nINFO\x1fy\n\x1eWARNING\x1e\n"),
+        ("unicode-spaces.log", "\u{a0}ERROR\u{85}x\n\u{2000}INFO\u{200a}\n\u{1680}WARNING\u{2028}\nINFO\u{2029}y\n\u{202f}ERROR\u{205f}\n\u{3000}INFO\u{3000}\n"),
+        ("not-spaces.log", "INFO\u{200b}x\nERROR\u{feff}\n\u{200b}INFO\nWARNING\x00\n"),
+        ("line-seps-in-line.log", "INFO a\u{2028}ERROR b\u{85}WARNING\x0bINFO\x0cERROR\x1cINFO\n"),
+        ("bom.log", "\u{feff}ERROR first\nERROR second\n"),
+        ("near-misses.log", "ERRORS\nINF\nWARN\nINFO:\ninfo\nError\n E\nWARNINGX\n"),
+        ("no-final-newline.log", "INFO a\nERROR"),
+        ("non-ascii-words.log", "é INFO\n😀\nINFO é\nERROR\u{a0}é\n"),
+        ("empty.log", ""),
+    ]
+    .into_iter()
+    .map(|(n, t)| (n, t.as_bytes().to_vec()))
+    .collect();
+    v.push(("bad-byte.log", b"INFO ok\r\nERROR \xff x\n".to_vec()));
+    v.push(("surrogate.log", b"INFO \xed\xa0\x80\n".to_vec()));
+    v.push(("cut-at-end.log", b"INFO ok\nERROR \xe2\x80".to_vec()));
+    v.push(("overlong.log", b"\xc0\xafINFO\n".to_vec()));
+    v
+}
+
+/// CSV rows keyed by file name, without the header.
+fn rows_by_name(path: &Path) -> BTreeMap<String, Vec<String>> {
+    csv_rows(&std::fs::read_to_string(path).unwrap())
+        .into_iter()
+        .skip(1)
+        .map(|r| (r[0].clone(), r[1..].to_vec()))
+        .collect()
+}
+
+#[test]
+fn counts_are_the_tutorial_python_programs_file_by_file() {
+    let t = tempfile::tempdir().unwrap();
+    let logs = t.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    for (name, bytes) in edge_cases() {
+        std::fs::write(logs.join(name), bytes).unwrap();
+    }
+    let ours = t.path().join("ours.csv");
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&ours)
+        .assert()
+        .success();
+    let ours = rows_by_name(&ours);
+    assert_eq!(ours["crlf.log"], ["1", "0", "2"]);
+    assert_eq!(ours["unicode-spaces.log"], ["2", "1", "3"]);
+    assert_eq!(ours["bom.log"], ["1", "0", "0"]);
+    assert_eq!(
+        ours["bad-byte.log"][0],
+        "Error: not valid UTF-8 at line 2, byte 7"
+    );
+
+    let program = t.path().join("logs_tutorial.py");
+    std::fs::write(&program, include_str!("logs_tutorial.py")).unwrap();
+    let theirs = t.path().join("theirs.csv");
+    let ran = std::process::Command::new("python3")
+        .arg(&program)
+        .arg(&logs)
+        .arg(&theirs)
+        .output();
+    let Ok(ran) = ran else {
+        println!("note: python3 not found; the comparison with the tutorial's program was skipped");
+        return;
+    };
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let theirs = rows_by_name(&theirs);
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>()
+    );
+    for (name, want) in &theirs {
+        let got = &ours[name];
+        if want[0].starts_with("Error: ") {
+            assert!(
+                got[0].starts_with("Error: "),
+                "{name}: {got:?}, Python: {want:?}"
+            );
+        } else {
+            assert_eq!(got, want, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_long_line_is_streamed_with_a_small_block() {
+    // 3 MB in one line, read 4 KiB at a time: only the line's state crosses the blocks.
+    let mut text = "\u{3000}WARNING ".as_bytes().to_vec();
+    text.extend(std::iter::repeat_n(b'x', 3 << 20));
+    text.extend_from_slice("é\r\nERROR\u{85}".as_bytes());
+    let mut buf = Vec::new();
+    let (counts, bytes) =
+        count::count_levels(&text[..], &mut buf, 4096, &CancelToken::new(), |_| {});
+    assert_eq!(bytes, text.len() as u64);
+    assert_eq!(buf.len(), 4096 + 3, "the buffer stays one block");
+    let c = counts.unwrap();
+    assert_eq!((c.error, c.warning, c.info, c.lines), (1, 1, 0, 2));
 }

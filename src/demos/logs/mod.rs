@@ -82,6 +82,7 @@ impl TypedDemo for LogsDemo {
             cancel: ctx.cancel.clone(),
             trace: ctx.trace.clone(),
             progress: Some(ctx.progress.clone()),
+            bytes: None,
         };
         let t0 = now_ns();
         let files = analyze::list_logs(&data.dir)
