@@ -24,6 +24,7 @@ pub mod runs;
 pub mod saved;
 pub mod settings;
 pub mod timeline;
+pub mod watch;
 
 use crossterm::event::KeyEventKind;
 

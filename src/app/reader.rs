@@ -29,6 +29,8 @@ pub enum ReaderAction {
     Run,
     /// Show the last run's dashboard.
     Dashboard,
+    /// Run the lesson's Python program under the observer.
+    Watch,
     /// Back to the lessons.
     Back,
 }
@@ -76,6 +78,12 @@ const READER: &[Binding<ReaderAction>] = &[
         &[(ch('t'), R::Tab), (code(KeyCode::Tab), R::Tab)],
     ),
     b("r", "run this lesson's demo", "run", &[(ch('r'), R::Run)]),
+    b(
+        "w",
+        "watch this lesson's Python program run (python3)",
+        "",
+        &[(ch('w'), R::Watch)],
+    ),
     b(
         "d → l",
         "show the last run's dashboard",
@@ -158,7 +166,7 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Dashboard | R::Back => return Some(a),
+            R::Run | R::Watch | R::Dashboard | R::Back => return Some(a),
         }
         None
     }

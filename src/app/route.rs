@@ -145,6 +145,7 @@ impl App {
         match self.reader.act(a) {
             Some(ReaderAction::Back) => self.screen = Screen::Home,
             Some(ReaderAction::Run) => return self.start_run(),
+            Some(ReaderAction::Watch) => return self.watch_python(),
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {

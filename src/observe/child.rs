@@ -111,6 +111,19 @@ impl Drop for Program {
     }
 }
 
+/// Whether `program` names something that can be started: a path to a file, or a name found
+/// on `PATH`. The dashboard asks first, so a typo is one line on a terminal left as it was.
+pub fn can_start(program: &str) -> bool {
+    let p = std::path::Path::new(program);
+    if program.contains('/') || program.contains('\\') {
+        return p.is_file();
+    }
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path)
+            .any(|d| d.join(program).is_file() || d.join(format!("{program}.exe")).is_file())
+    })
+}
+
 /// Starts the watchdog for group `pgid` (Unix); `None` where it cannot start (the group is
 /// then still killed on every ordinary way out).
 fn watchdog(pgid: u32) -> Option<(Child, ChildStdin)> {
@@ -120,7 +133,7 @@ fn watchdog(pgid: u32) -> Option<(Child, ChildStdin)> {
     let mut c = Command::new("sh");
     c.args([
         "-c",
-        "read _ ; kill -KILL -- -\"$0\" 2>/dev/null",
+        "read _ ; kill -9 -\"$0\" 2>/dev/null",
         &pgid.to_string(),
     ])
     .stdin(Stdio::piped())

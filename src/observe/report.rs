@@ -20,6 +20,9 @@ pub struct ThreadFigures {
     pub cpu_ms: f64,
     /// Time runnable but waiting for a CPU, ms (0 when not measurable).
     pub wait_cpu_ms: f64,
+    /// Timeline time in each state (running, waiting for a CPU, blocked), ms: what the
+    /// rows show, bins of one reading interval each.
+    pub states_ms: [f64; 3],
 }
 
 /// One process's figures.
@@ -85,6 +88,7 @@ impl WatchReport {
                         name: r.name.clone(),
                         cpu_ms: r.cpu_ns as f64 / MS,
                         wait_cpu_ms: r.wait_ns as f64 / MS,
+                        states_ms: r.state_ns.map(|n| n as f64 / MS),
                     })
                     .collect();
                 let by_threads: f64 = threads.iter().map(|t| t.cpu_ms).sum();

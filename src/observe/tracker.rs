@@ -34,6 +34,8 @@ pub struct ThreadRow {
     pub wait_ns: u64,
     /// Still there at the last reading.
     pub alive: bool,
+    /// Time in spans of each state: running, waiting for a CPU, blocked, ns.
+    pub state_ns: [u64; 3],
     last: Option<(u64, u64)>,
     ticks: u64,
     open: Option<(Phase, u64, u16)>,
@@ -48,6 +50,8 @@ pub struct ProcRow {
     pub ppid: u32,
     /// Name as a student recognises it (`MainProcess`, `worker 2`, the program's name).
     pub name: String,
+    /// Program name (`comm`) when last named.
+    pub comm: String,
     /// Short command line.
     pub cmdline: String,
     /// First and last time seen, ns.
@@ -149,6 +153,7 @@ impl Tracker {
                     pid: p.pid,
                     ppid: p.ppid,
                     name,
+                    comm: p.comm.clone(),
                     cmdline: p.cmdline.clone(),
                     first_ns: t,
                     last_ns: t,
@@ -158,6 +163,16 @@ impl Tracker {
                     alive: true,
                 },
             );
+        }
+        // A process that exec'd another program (a launcher script becoming python3) is
+        // named again after the program it runs now.
+        if self.procs.get(&p.pid).is_some_and(|r| r.comm != p.comm) {
+            let name = self.process_name(p);
+            if let Some(r) = self.procs.get_mut(&p.pid) {
+                r.name = name;
+                r.comm.clone_from(&p.comm);
+                r.cmdline.clone_from(&p.cmdline);
+            }
         }
         if let Some(r) = self.procs.get_mut(&p.pid) {
             r.last_ns = t;
@@ -170,9 +185,10 @@ impl Tracker {
         }
     }
 
-    /// `MainProcess` for a Python root, the program's name for another; a child that runs
-    /// the same program as its parent (a forked worker, named nothing by Python) becomes
-    /// `worker N` in start order; one that runs another program keeps that program's name.
+    /// `MainProcess` for a Python root, the program's name for another; a Python child that
+    /// runs the same program as its parent (a forked worker, named nothing by Python unless
+    /// `setproctitle` is installed) becomes `worker N` in start order; any other keeps its
+    /// program's name.
     fn process_name(&mut self, p: &ProcReading) -> String {
         let python = p.comm.starts_with("python");
         if p.pid == self.root {
@@ -188,13 +204,8 @@ impl Tracker {
         if p.cmdline.contains("resource_tracker") {
             return "resource tracker".into();
         }
-        let parent_comm = self.procs.get(&p.ppid).map(|pp| pp.name.as_str());
-        let same = parent_comm.is_some_and(|_| {
-            self.procs
-                .get(&p.ppid)
-                .is_some_and(|pp| pp.cmdline.split(' ').next() == p.cmdline.split(' ').next())
-        });
-        if same || (python && p.cmdline.is_empty()) {
+        let same = self.procs.get(&p.ppid).is_some_and(|pp| pp.comm == p.comm);
+        if python && same {
             self.workers_named += 1;
             format!("worker {}", self.workers_named)
         } else {
@@ -231,6 +242,7 @@ impl Tracker {
                 cpu_ns: 0,
                 wait_ns: 0,
                 alive: true,
+                state_ns: [0; 3],
                 last: th.sched,
                 ticks: th.ticks,
                 open: None,
@@ -238,9 +250,17 @@ impl Tracker {
             self.threads.insert(key, row);
         }
         let stats = self.sched;
+        let pname = self.procs.get(&p.pid).map_or("", |r| r.name.as_str());
         let Some(row) = self.threads.get_mut(&key) else {
             return;
         };
+        if !row.name.starts_with(pname) {
+            row.name = if th.tid == p.pid {
+                format!("{pname} {}", p.pid)
+            } else {
+                format!("{pname}/{} {}", th.comm, th.tid)
+            };
+        }
         let d = Delta {
             dt_ns: t.saturating_sub(row.last_ns),
             run_ns: th.sched.zip(row.last).map(|(a, b)| a.0.saturating_sub(b.0)),
@@ -281,6 +301,12 @@ fn close(row: &mut ThreadRow, t: u64, out: &mut Vec<Span>) {
     if let Some((phase, start, core)) = row.open.take()
         && t > start
     {
+        let k = match phase {
+            Phase::Compute => 0,
+            Phase::WaitCpu => 1,
+            _ => 2,
+        };
+        row.state_ns[k] += t - start;
         out.push(Span {
             pass: 0,
             worker: row.id,

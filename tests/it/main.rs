@@ -14,3 +14,4 @@ mod procs;
 mod sync_demos;
 mod tui;
 mod tui_tmux;
+mod watch;
