@@ -70,7 +70,25 @@ pub fn procfs_ns_per_tick() -> u64 {
     10_000_000
 }
 
-/// Reads the tree under `root` now.
+/// Reads a tree again and again, reading less each time where the last reading tells
+/// enough (Linux; elsewhere every reading is whole).
+#[derive(Debug, Default)]
+pub struct TreeReader {
+    #[cfg(target_os = "linux")]
+    cache: procfs::Cache,
+}
+
+impl TreeReader {
+    /// Reads the tree under `root` now.
+    pub fn read(&mut self, root: u32) -> Vec<ProcReading> {
+        #[cfg(target_os = "linux")]
+        return procfs::read_tree_with(root, &mut self.cache);
+        #[cfg(not(target_os = "linux"))]
+        return fallback::read_tree(root);
+    }
+}
+
+/// Reads the tree under `root` now, whole.
 pub fn read_tree(root: u32) -> Vec<ProcReading> {
     #[cfg(target_os = "linux")]
     return procfs::read_tree(root);

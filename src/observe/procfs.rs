@@ -6,6 +6,7 @@
 //! the time a thread spent runnable but waiting for a CPU, which is the figure oversubscription
 //! lessons need. The parsers are pure functions so tests feed them text.
 
+use std::collections::HashMap;
 use std::fs;
 
 use super::{ProcReading, ThreadReading};
@@ -80,8 +81,28 @@ fn parse_statm_rss(s: &str) -> Option<u64> {
     Some(pages.saturating_mul(4096))
 }
 
+/// What the previous reading saw, so the next one reads less: a thread whose scheduler
+/// counters did not move neither ran nor waited (its `stat` is not read again), a command
+/// line is read once per program, and the children of threads other than the main one are
+/// looked for every [`ALL_CHILDREN_EVERY`] readings. This keeps watching 64 threads within
+/// the observer's cost target.
+#[derive(Debug, Default)]
+pub struct Cache {
+    threads: HashMap<(u32, u32), ThreadReading>,
+    seen: HashMap<(u32, u32), ThreadReading>,
+    cmdlines: HashMap<u32, (String, String)>,
+    round: u64,
+}
+
+/// Readings between two looks at every thread's children (the main thread's: every reading).
+pub const ALL_CHILDREN_EVERY: u64 = 5;
+
 /// Reads one process (its threads, memory and command line); `None` once it is gone.
 pub fn read_process(pid: u32) -> Option<ProcReading> {
+    read_process_with(pid, &mut Cache::default())
+}
+
+fn read_process_with(pid: u32, cache: &mut Cache) -> Option<ProcReading> {
     let base = format!("/proc/{pid}");
     let st = parse_stat(&fs::read_to_string(format!("{base}/stat")).ok()?)?;
     let mut threads = Vec::new();
@@ -90,25 +111,50 @@ pub fn read_process(pid: u32) -> Option<ProcReading> {
             continue;
         };
         let dir = format!("{base}/task/{tid}");
+        let sched = fs::read_to_string(format!("{dir}/schedstat"))
+            .ok()
+            .and_then(|s| parse_schedstat(&s));
+        if let Some(prev) = cache.threads.get(&(pid, tid))
+            && sched.is_some_and(|s| s.0 > 0)
+            && prev.sched == sched
+        {
+            // Neither ran nor waited since the last reading: asleep.
+            let mut t = prev.clone();
+            t.state = if t.state == 'R' { 'S' } else { t.state };
+            cache.seen.insert((pid, tid), t.clone());
+            threads.push(t);
+            continue;
+        }
         let Some(ts) = fs::read_to_string(format!("{dir}/stat"))
             .ok()
             .and_then(|s| parse_stat(&s))
         else {
             continue;
         };
-        let sched = fs::read_to_string(format!("{dir}/schedstat"))
-            .ok()
-            .and_then(|s| parse_schedstat(&s));
-        threads.push(ThreadReading {
+        let reading = ThreadReading {
             tid,
             comm: ts.comm,
             state: ts.state,
             ticks: ts.ticks,
             core: ts.core,
             sched,
-        });
+        };
+        cache.seen.insert((pid, tid), reading.clone());
+        threads.push(reading);
     }
     threads.sort_by_key(|t| t.tid);
+    let cmdline = match cache.cmdlines.get(&pid) {
+        Some((comm, cmd)) if *comm == st.comm => cmd.clone(),
+        _ => {
+            let cmd = fs::read(format!("{base}/cmdline"))
+                .map(|raw| short_cmdline(&raw, 48))
+                .unwrap_or_default();
+            if !cmd.is_empty() {
+                cache.cmdlines.insert(pid, (st.comm.clone(), cmd.clone()));
+            }
+            cmd
+        }
+    };
     Some(ProcReading {
         pid,
         ppid: st.ppid,
@@ -119,19 +165,17 @@ pub fn read_process(pid: u32) -> Option<ProcReading> {
             .ok()
             .and_then(|s| parse_statm_rss(&s))
             .unwrap_or(0),
-        cmdline: fs::read(format!("{base}/cmdline"))
-            .map(|raw| short_cmdline(&raw, 48))
-            .unwrap_or_default(),
+        cmdline,
         threads,
     })
 }
 
 /// The children of `pid`: from every thread's `children` file, else (kernels without it) by
 /// scanning every process's parent pid.
-fn children(pid: u32, threads: &[ThreadReading]) -> Vec<u32> {
+fn children(pid: u32, threads: &[ThreadReading], all: bool) -> Vec<u32> {
     let mut out = Vec::new();
     let mut any = false;
-    for t in threads {
+    for t in threads.iter().filter(|t| all || t.tid == pid) {
         if let Ok(s) = fs::read_to_string(format!("/proc/{pid}/task/{}/children", t.tid)) {
             any = true;
             out.extend(s.split_whitespace().filter_map(|v| v.parse::<u32>().ok()));
@@ -160,17 +204,27 @@ fn scan_children(parent: u32) -> Vec<u32> {
 
 /// Reads the whole tree under `root` (root first, then breadth first).
 pub fn read_tree(root: u32) -> Vec<ProcReading> {
+    read_tree_with(root, &mut Cache::default())
+}
+
+/// [`read_tree`] reading less where the previous reading (`cache`) tells enough.
+pub fn read_tree_with(root: u32, cache: &mut Cache) -> Vec<ProcReading> {
+    let all = cache.round % ALL_CHILDREN_EVERY == 0;
+    cache.round += 1;
     let mut out: Vec<ProcReading> = Vec::new();
     let mut todo = vec![root];
     while let Some(pid) = todo.pop() {
         if out.len() >= super::MAX_PROCESSES || out.iter().any(|p| p.pid == pid) {
             continue;
         }
-        if let Some(p) = read_process(pid) {
-            todo.extend(children(pid, &p.threads));
+        if let Some(p) = read_process_with(pid, cache) {
+            todo.extend(children(pid, &p.threads, all));
             out.push(p);
         }
     }
+    cache.threads = std::mem::take(&mut cache.seen);
+    let live: std::collections::HashSet<u32> = out.iter().map(|p| p.pid).collect();
+    cache.cmdlines.retain(|pid, _| live.contains(pid));
     out
 }
 

@@ -95,14 +95,16 @@ pub fn watch(
     }));
     let mut tracker = Tracker::new(program.pid, start);
     let mut cores = CoreLoad::new();
+    let mut reader = super::TreeReader::default();
     let (mut last_sample, mut interrupted_at) = (start, None::<Instant>);
-    let mut waited = 0u64;
+    let (mut waited, mut announced) = (0u64, 0u32);
     let status = loop {
         let t = now_ns();
-        let spans = tracker.observe(t, &super::read_tree(program.pid));
+        let spans = tracker.observe(t, &reader.read(program.pid));
         if !spans.is_empty() {
             let _ = tx.send(Event::Spans(spans));
         }
+        announced = announce(&tracker, announced, t, tx);
         if t - last_sample >= CoreLoad::min_interval().as_nanos() as u64 {
             let per_core = cores.as_mut().map(CoreLoad::read).unwrap_or_default();
             let now_waited: u64 = tracker.threads.values().map(|r| r.wait_ns).sum();
@@ -167,6 +169,23 @@ fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample 
         children: alive.count() as u32,
         wait_cpu: None,
     }
+}
+
+/// Names the rows first seen since `from` in the log ("w3 is worker 1 4242 · python3 pool.py"),
+/// so the timeline's row numbers read as processes and threads; returns the next row id.
+fn announce(tr: &Tracker, from: u32, t: u64, tx: &Sender<Event>) -> u32 {
+    let mut fresh: Vec<_> = tr.threads.values().filter(|r| r.id >= from).collect();
+    fresh.sort_by_key(|r| r.id);
+    for r in &fresh {
+        let cmd = tr.procs.get(&r.pid).map_or("", |p| p.cmdline.as_str());
+        let _ = tx.send(Event::Log {
+            pass: 0,
+            worker: r.id,
+            t_ns: t,
+            text: format!("row w{} is {} · {cmd}", r.id, r.name),
+        });
+    }
+    fresh.last().map_or(from, |r| r.id + 1)
 }
 
 fn forward(lines: &crossbeam_channel::Receiver<OutLine>, tx: &Sender<Event>, echo: bool) {

@@ -25,6 +25,7 @@ pub struct OwnTree {
     me: u32,
     prev: BTreeMap<(u32, u32), u64>,
     sched: SchedStats,
+    reader: crate::observe::TreeReader,
 }
 
 impl OwnTree {
@@ -34,6 +35,7 @@ impl OwnTree {
             me: std::process::id(),
             prev: BTreeMap::new(),
             sched: SchedStats::Unknown,
+            reader: crate::observe::TreeReader::default(),
         };
         o.read(0);
         o
@@ -41,7 +43,7 @@ impl OwnTree {
 
     /// Reads now; `interval_ns` is the time since the previous reading.
     pub fn read(&mut self, interval_ns: u64) -> Own {
-        let tree = crate::observe::read_tree(self.me);
+        let tree = self.reader.read(self.me);
         let mut own = Own::default();
         let mut waited = 0u64;
         let mut next = BTreeMap::new();

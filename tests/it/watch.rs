@@ -2,6 +2,8 @@
 //! children that come and go, cancel and kill, and a command that cannot start. Bounds are
 //! generous (a shared 2-core machine); only "did not hang" limits on time.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
