@@ -74,6 +74,7 @@ fn app_with(n: u64) -> App {
             rss_self: 1 << 20,
             rss_children: 0,
             children: 0,
+            wait_cpu: None,
         });
     }
     run.apply(Event::PassFinished {

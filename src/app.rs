@@ -26,6 +26,7 @@ pub mod saved;
 pub mod settings;
 pub mod sweep;
 pub mod timeline;
+pub mod watch;
 
 use crossterm::event::KeyEventKind;
 

@@ -8,6 +8,7 @@ mod logs;
 mod out;
 mod run;
 mod sweep;
+mod watch;
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -85,6 +86,8 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Watch any program's processes and threads: running, waiting for a CPU, blocked.
+    Watch(watch::WatchArgs),
     /// Validate lesson files: print each problem as `file:line: message`.
     CheckLessons(check_lessons::CheckLessonsArgs),
 }
@@ -150,6 +153,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::child::worker_main(&kind, crate::demos::child_kinds(), origin, id, args)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Watch(a)) => watch::watch(&a),
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
     }
 }

@@ -15,6 +15,7 @@ pub mod event;
 pub mod lesson;
 pub mod logs;
 pub mod machine;
+pub mod observe;
 pub mod platform;
 pub mod recording;
 pub mod report;

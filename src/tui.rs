@@ -9,6 +9,9 @@
 pub mod input;
 pub mod live;
 pub mod terminal;
+mod watch;
+
+pub use watch::run_watch;
 
 use std::io::IsTerminal as _;
 use std::path::Path;
@@ -41,7 +44,7 @@ pub fn run_tui(lessons: LessonSet) -> anyhow::Result<ExitCode> {
     let path = Saved::default_path();
     let saved = path.as_deref().map(Saved::load).unwrap_or_default();
     let app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
-    run_app(app, path.as_deref())
+    run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }
 
 /// Plays the trace `file` (written by `parlab run --trace`) in the dashboard.
@@ -54,7 +57,7 @@ pub fn run_replay(file: &Path) -> anyhow::Result<ExitCode> {
         |n| n.to_string_lossy().into_owned(),
     );
     let app = App::for_replay(&rec, &name, Machine::this(), ThemeKind::from_env());
-    run_app(app, None)
+    run_app(app, None, None).map(|(code, _)| code)
 }
 
 fn ensure_terminal() -> anyhow::Result<()> {
@@ -66,7 +69,13 @@ fn ensure_terminal() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_app(app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// Runs the loop on `app` (with `live` already started, for `parlab watch`); returns the exit
+/// code and the app as it ended.
+fn run_app(
+    app: App,
+    save_to: Option<&Path>,
+    live: Option<LiveRun>,
+) -> anyhow::Result<(ExitCode, App)> {
     let quit_signal = quit_on_signals()?;
     let session = terminal::Session::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
@@ -78,7 +87,7 @@ fn run_app(app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
         last_saved: app.saved.clone(),
         app,
         save_to,
-        live: None,
+        live,
         input,
         last_tick: Instant::now(),
     };
@@ -92,7 +101,7 @@ fn run_app(app: App, save_to: Option<&Path>) -> anyhow::Result<ExitCode> {
     drop(input_thread);
     drop(terminal);
     drop(session);
-    result
+    result.map(|code| (code, lp.app))
 }
 
 /// The loop's state besides the app.
@@ -189,6 +198,9 @@ impl Loop<'_> {
             Turn::Msg(Msg::SweepEnded)
         } else if panicked {
             Turn::Msg(Msg::RunnerGone("the runner thread panicked".into()))
+        } else if self.app.running() {
+            // Only a watched program that could not start ends without its report.
+            Turn::Msg(Msg::RunnerGone("the program could not start".into()))
         } else {
             Turn::Nothing
         }
@@ -236,6 +248,12 @@ impl Loop<'_> {
                     rec,
                 });
             }
+            Effect::Watch { opts, python } => match watch::start(opts, python) {
+                Ok(l) => self.live = Some(l),
+                Err(e) => {
+                    self.app.update(Msg::RunnerGone(format!("{e:#}")));
+                }
+            },
             Effect::Start { req } => match LiveRun::start(req) {
                 Ok(l) => self.live = Some(l),
                 Err(e) => {

@@ -79,6 +79,15 @@ pub enum Effect {
         /// The request.
         req: crate::engine::RunRequest,
     },
+    /// Watch a program (`parlab watch`, or the reader's `w` on a lesson's Python): its
+    /// events go to the live run like a demo's.
+    Watch {
+        /// What to run; `python` holds the program text when the loop must write it to a
+        /// file first (the app does no I/O).
+        opts: crate::observe::WatchOptions,
+        /// A lesson's Python program and the lesson id naming its file.
+        python: Option<(String, String)>,
+    },
     /// Cancel the live run.
     Cancel,
     /// Keep run `run` (index into `App::runs`) in the data directory as `entry`.

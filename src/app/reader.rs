@@ -33,6 +33,8 @@ pub enum ReaderAction {
     Runs,
     /// Sweep the demo over worker counts.
     Sweep,
+    /// Run the lesson's Python program under the observer.
+    Watch,
     /// Back to the lessons.
     Back,
 }
@@ -80,6 +82,12 @@ const READER: &[Binding<ReaderAction>] = &[
         &[(ch('t'), R::Tab), (code(KeyCode::Tab), R::Tab)],
     ),
     b("r", "run this lesson's demo", "run", &[(ch('r'), R::Run)]),
+    b(
+        "w",
+        "watch this lesson's Python program run (python3)",
+        "",
+        &[(ch('w'), R::Watch)],
+    ),
     b(
         "d → l",
         "show the last run's dashboard",
@@ -174,7 +182,7 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Dashboard | R::Runs | R::Sweep | R::Back => return Some(a),
+            R::Run | R::Watch | R::Dashboard | R::Runs | R::Sweep | R::Back => return Some(a),
         }
         None
     }

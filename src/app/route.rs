@@ -160,6 +160,7 @@ impl App {
             Some(ReaderAction::Run) => return self.start_run(),
             Some(ReaderAction::Runs) => return Effect::LoadRuns,
             Some(ReaderAction::Sweep) => return self.start_sweep(),
+            Some(ReaderAction::Watch) => return self.watch_python(),
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {

@@ -19,7 +19,7 @@ const BLOCK: usize = 32;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowIndex {
     /// `cum[k]` = ns per phase of spans `[0, k * BLOCK)`.
-    cum: Vec<[u64; 7]>,
+    cum: Vec<[u64; Phase::ALL.len()]>,
     len: usize,
     last: (u64, u64),
 }
@@ -41,7 +41,7 @@ impl RowIndex {
             *self = RowIndex::default();
         }
         if self.cum.is_empty() {
-            self.cum.push([0; 7]);
+            self.cum.push([0; Phase::ALL.len()]);
         }
         let mut acc = self.cum[self.cum.len() - 1];
         let mut j = (self.cum.len() - 1) * BLOCK;
@@ -65,9 +65,9 @@ impl RowIndex {
     }
 
     /// ns per phase of spans `[0, j)`.
-    fn prefix(&self, spans: &[Span], j: usize) -> [u64; 7] {
+    fn prefix(&self, spans: &[Span], j: usize) -> [u64; Phase::ALL.len()] {
         let blk = (j / BLOCK).min(self.cum.len().saturating_sub(1));
-        let mut acc = self.cum.get(blk).copied().unwrap_or([0; 7]);
+        let mut acc = self.cum.get(blk).copied().unwrap_or([0; Phase::ALL.len()]);
         for s in &spans[blk * BLOCK..j] {
             acc[phase_index(s.phase)] += s.dur_ns();
         }
@@ -79,7 +79,7 @@ impl RowIndex {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Shares {
     /// ns per phase.
-    pub phase_ns: [f64; 7],
+    pub phase_ns: [f64; Phase::ALL.len()],
     /// ns with no span.
     pub gap_ns: f64,
 }
@@ -135,11 +135,11 @@ pub fn aggregate_row(
         }
         let hi = gallop(spans, before, b);
         before = hi;
-        let mut per = [0u64; 7];
+        let mut per = [0u64; Phase::ALL.len()];
         match index {
             Some(ix) if hi > lo => {
                 let (p_hi, p_lo) = (ix.prefix(spans, hi), ix.prefix(spans, lo));
-                for k in 0..7 {
+                for k in 0..Phase::ALL.len() {
                     per[k] = p_hi[k] - p_lo[k];
                 }
                 // The first and last span may stick out of the cell: take that part off.

@@ -63,6 +63,12 @@ pub fn pipe() -> io::Result<(File, File)> {
     ))
 }
 
+/// Without process groups: kills the group's leader only (the watched program itself).
+pub fn signal_group(pgid: u32, interrupt: bool) -> io::Result<()> {
+    let _ = interrupt;
+    kill(pgid)
+}
+
 /// Kills process `pid` through the system-information library.
 pub fn kill(pid: u32) -> io::Result<()> {
     use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};

@@ -18,8 +18,8 @@ pub mod fallback;
 
 #[cfg(not(unix))]
 pub use fallback::{
-    QUIT_SIGNALS, free_space, kill, monotonic_ns, pipe, process_cpu_ns, thread_cpu_ns,
-    try_lock_file,
+    QUIT_SIGNALS, free_space, kill, monotonic_ns, pipe, process_cpu_ns, signal_group,
+    thread_cpu_ns, try_lock_file,
 };
 #[cfg(not(target_os = "linux"))]
 pub use fallback::{current_core, die_with_parent, has_exited, proc_status_bytes, wait_channel};
@@ -27,8 +27,8 @@ pub use fallback::{current_core, die_with_parent, has_exited, proc_status_bytes,
 pub use linux::{current_core, die_with_parent, has_exited, proc_status_bytes, wait_channel};
 #[cfg(unix)]
 pub use unix::{
-    QUIT_SIGNALS, free_space, kill, monotonic_ns, pipe, process_cpu_ns, thread_cpu_ns,
-    try_lock_file,
+    QUIT_SIGNALS, free_space, kill, monotonic_ns, pipe, process_cpu_ns, signal_group,
+    thread_cpu_ns, try_lock_file,
 };
 
 /// Peak resident memory of this process, bytes; 0 where unknown.
@@ -65,6 +65,7 @@ mod tests {
             process_cpu_ns: fn() -> u64,
             pipe: fn() -> io::Result<(File, File)>,
             kill: fn(u32) -> io::Result<()>,
+            signal_group: fn(u32, bool) -> io::Result<()>,
             try_lock_file: fn(&Path) -> io::Result<Option<File>>,
             free_space: fn(&Path) -> Option<u64>,
         );

@@ -48,6 +48,22 @@ pub fn kill(pid: u32) -> io::Result<()> {
     )?)
 }
 
+/// Sends process group `pgid` an interrupt (`SIGINT`, what Ctrl-C sends) or, with
+/// `interrupt` false, `SIGKILL`. The observer starts a watched program in a group of its own,
+/// so this reaches the program and every process it started, and nothing else.
+pub fn signal_group(pgid: u32, interrupt: bool) -> io::Result<()> {
+    let p = i32::try_from(pgid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("bad pgid {pgid}")))?;
+    let sig = if interrupt {
+        rustix::process::Signal::INT
+    } else {
+        rustix::process::Signal::KILL
+    };
+    Ok(rustix::process::kill_process_group(p, sig)?)
+}
+
 /// Opens (creating if needed) the lock file `path` and locks it without waiting:
 /// `Some(file)` while we hold it (until the file is dropped or this process ends), `None`
 /// when another process holds it.

@@ -20,11 +20,17 @@ pub enum Phase {
     WaitWork,
     /// Nothing to do.
     Idle,
+    /// Ready to run but no CPU was free (an observed program with more runnable threads than
+    /// cores): the oversubscription a process list never shows.
+    WaitCpu,
+    /// Blocked or sleeping in the kernel (an observed program's thread waiting on I/O, a
+    /// lock, a queue or a timer; the observer cannot tell which).
+    Blocked,
 }
 
 impl Phase {
     /// Every phase, in legend order.
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Startup,
         Phase::Compute,
         Phase::Send,
@@ -32,6 +38,8 @@ impl Phase {
         Phase::WaitLock,
         Phase::WaitWork,
         Phase::Idle,
+        Phase::WaitCpu,
+        Phase::Blocked,
     ];
 
     /// The name used in exports and on screen.
@@ -44,6 +52,8 @@ impl Phase {
             Phase::WaitLock => "wait-for-lock",
             Phase::WaitWork => "wait-for-work",
             Phase::Idle => "idle",
+            Phase::WaitCpu => "wait-for-cpu",
+            Phase::Blocked => "blocked",
         }
     }
 
@@ -60,9 +70,12 @@ impl Phase {
         )
     }
 
-    /// Time spent in this phase counts as waiting (blocked on someone else).
+    /// Time spent in this phase counts as waiting (blocked on someone else, or for a CPU).
     pub fn is_waiting(self) -> bool {
-        matches!(self, Phase::WaitLock | Phase::WaitWork)
+        matches!(
+            self,
+            Phase::WaitLock | Phase::WaitWork | Phase::WaitCpu | Phase::Blocked
+        )
     }
 }
 

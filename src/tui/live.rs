@@ -67,6 +67,29 @@ impl LiveRun {
         })
     }
 
+    /// Starts watching a program (`opts`): the observer's thread sends the events and the
+    /// samples; there is no sampler of parlab's own.
+    pub fn watch(opts: crate::observe::WatchOptions) -> anyhow::Result<LiveRun> {
+        let cancel = CancelToken::new();
+        let (tx, rx) = unbounded::<Event>();
+        let (stx, srx) = unbounded::<Sample>();
+        let c = cancel.clone();
+        let runner = std::thread::Builder::new()
+            .name("parlab-observer".into())
+            .spawn(move || {
+                // A start failure sends nothing: the loop reports a run that ended without one.
+                let _ = crate::observe::watch(&opts, &tx, &stx, &c);
+            })
+            .context("cannot start the observer thread")?;
+        Ok(LiveRun {
+            cancel,
+            events: rx,
+            samples: srx,
+            runner: Some(runner),
+            sampler: None,
+        })
+    }
+
     /// Stops the sampler (it answers at once).
     pub fn stop_sampler(&mut self) {
         if let Some(mut s) = self.sampler.take() {

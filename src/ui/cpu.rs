@@ -181,6 +181,7 @@ mod tests {
             rss_self: 0,
             rss_children: 0,
             children: 0,
+            wait_cpu: None,
         };
         let xs = vec![s(100), s(200)];
         assert_eq!(sample_at(&xs, 150).map(|x| x.t_ns), Some(200));

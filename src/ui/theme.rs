@@ -172,6 +172,8 @@ impl Theme {
             Phase::WaitLock => Color::Red,
             Phase::WaitWork => Color::Yellow,
             Phase::Idle => Color::DarkGray,
+            Phase::WaitCpu => Color::LightRed,
+            Phase::Blocked => Color::Gray,
         };
         fg(c)
     }
@@ -204,6 +206,8 @@ pub fn glyph(p: Phase) -> char {
         Phase::WaitLock => '#',
         Phase::WaitWork => '░',
         Phase::Idle => '.',
+        Phase::WaitCpu => '!',
+        Phase::Blocked => '-',
     }
 }
 

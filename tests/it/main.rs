@@ -16,3 +16,4 @@ mod runs;
 mod sync_demos;
 mod tui;
 mod tui_tmux;
+mod watch;

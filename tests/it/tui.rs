@@ -317,6 +317,7 @@ fn big_machine_run() -> App {
             rss_self: 50 << 20,
             rss_children: 0,
             children: 0,
+            wait_cpu: None,
         });
     }
     run.apply(Event::PassFinished {

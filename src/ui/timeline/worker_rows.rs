@@ -46,7 +46,7 @@ pub(super) fn worker_rows(
             g.cols,
             &mut row_shares,
         );
-        for k in 0..7 {
+        for k in 0..Phase::ALL.len() {
             shares.phase_ns[k] += row_shares.phase_ns[k];
         }
         shares.gap_ns += row_shares.gap_ns;
@@ -89,7 +89,7 @@ pub(super) fn legend(whose: String, shares: &Shares, t: &Theme) -> Line<'static>
             t.text,
         ));
     }
-    let gap = 1.0 - (0..7).map(|i| shares.share(i)).sum::<f64>();
+    let gap = 1.0 - (0..Phase::ALL.len()).map(|i| shares.share(i)).sum::<f64>();
     spans.push(TSpan::styled(
         format!("blank = nothing recorded {:.0}%", gap.max(0.0) * 100.0),
         t.dim,

@@ -1,13 +1,16 @@
-//! The CPU and memory sampler: its own named thread reading sysinfo at its minimum reliable
-//! interval, shipping owned [`Sample`]s on a crossbeam channel. It shares nothing with the
-//! code that draws or reports the samples.
+//! The CPU and memory sampler: its own named thread reading per-core load ([`cores`]: every
+//! 50 ms from `/proc/stat` on Linux, sysinfo's interval elsewhere) and parlab's own tree
+//! ([`own`]: memory, and time its threads waited for a CPU), shipping owned [`Sample`]s on a
+//! crossbeam channel. It shares nothing with the code that draws or reports the samples.
+
+pub mod cores;
+pub mod own;
 
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 use serde::{Deserialize, Serialize};
-use sysinfo::{CpuRefreshKind, ProcessRefreshKind, ProcessesToUpdate, RefreshKind, System};
 
 use crate::trace::now_ns;
 
@@ -26,11 +29,17 @@ pub struct Sample {
     pub rss_children: u64,
     /// How many child processes are alive.
     pub children: u32,
+    /// Threads' worth of time parlab's threads (or a watched program's) spent runnable but
+    /// waiting for a CPU over the interval: 1.5 means one and a half threads waited all along.
+    /// `None` where not measured (older traces, kernels without scheduler statistics).
+    #[serde(default)]
+    pub wait_cpu: Option<f32>,
 }
 
-/// The interval: sysinfo's minimum for meaningful CPU usage (200 ms on Linux).
+/// The interval: 50 ms on Linux (so a 200 ms run gets several samples), sysinfo's minimum
+/// for meaningful CPU usage elsewhere.
 pub fn interval() -> Duration {
-    sysinfo::MINIMUM_CPU_UPDATE_INTERVAL.max(Duration::from_millis(100))
+    cores::CoreLoad::min_interval()
 }
 
 /// A running sampler. Dropping it (or [`Sampler::stop`]) stops and joins the thread.
@@ -80,46 +89,29 @@ impl Drop for Sampler {
 }
 
 fn run(tx: &Sender<Sample>, stop: &Receiver<()>) {
-    let Ok(mut sys) = System::new_with_specifics(
-        RefreshKind::nothing().with_cpu(CpuRefreshKind::nothing().with_usage()),
-    ) else {
+    let Some(mut cores) = cores::CoreLoad::new() else {
         return;
     };
-    let me = sysinfo::get_current_pid().ok();
+    let mut tree = own::OwnTree::new();
     let mut last = now_ns();
-    sys.refresh_cpu_usage();
     loop {
         // A closed stop channel (the handle was dropped) ends the loop at once.
         match stop.recv_timeout(interval()) {
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             _ => return,
         }
-        sys.refresh_cpu_usage();
-        sys.refresh_processes_specifics(
-            ProcessesToUpdate::All,
-            true,
-            ProcessRefreshKind::nothing().with_memory(),
-        );
         let t = now_ns();
-        let mut sample = Sample {
+        let o = tree.read(t - last);
+        let sample = Sample {
             t_ns: t,
             interval_ns: t - last,
-            per_core: sys.cpus().iter().map(|c| c.usage()).collect(),
-            rss_self: 0,
-            rss_children: 0,
-            children: 0,
+            per_core: cores.read(),
+            rss_self: o.rss_self,
+            rss_children: o.rss_children,
+            children: o.children,
+            wait_cpu: o.wait_cpu,
         };
         last = t;
-        if let Some(me) = me {
-            for (pid, p) in sys.processes() {
-                if *pid == me {
-                    sample.rss_self = p.memory();
-                } else if p.parent() == Some(me) && p.thread_kind().is_none() {
-                    sample.rss_children += p.memory();
-                    sample.children += 1;
-                }
-            }
-        }
         if tx.send(sample).is_err() {
             return;
         }
@@ -183,6 +175,7 @@ mod tests {
             rss_self: t,
             rss_children: 0,
             children: 0,
+            wait_cpu: None,
         }
     }
 

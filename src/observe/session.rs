@@ -1,0 +1,256 @@
+//! One watch: start the program, sample its tree every interval, and speak the engine's
+//! events (one run, one pass named after the program, a worker row per thread, its output as
+//! log lines) and samples, so the dashboard, the recording and `--trace` need nothing new.
+
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::Sender;
+
+use super::child::{OutLine, Program, StartError};
+use super::tracker::Tracker;
+use crate::engine::{CancelToken, Outcome, Params};
+use crate::event::{Event, PassInfo};
+use crate::sampler::Sample;
+use crate::sampler::cores::CoreLoad;
+use crate::trace::now_ns;
+
+/// How long an interrupted program gets to end before its group is killed.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// What to watch and how.
+#[derive(Clone, Debug)]
+pub struct WatchOptions {
+    /// Program and arguments.
+    pub cmd: Vec<String>,
+    /// Time between readings of the tree (20 ms by default).
+    pub interval: Duration,
+    /// Whether the program reads parlab's stdin (headless) or gets none (the dashboard).
+    pub stdin: bool,
+    /// Whether its output lines are copied to parlab's stderr as they come (headless).
+    pub echo: bool,
+}
+
+/// How the program ended.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExitInfo {
+    /// Its exit code, when it exited.
+    pub code: Option<i32>,
+    /// The signal that ended it, when one did.
+    pub signal: Option<i32>,
+    /// The cancel (Ctrl-C, Esc) stopped it.
+    pub cancelled: bool,
+}
+
+impl ExitInfo {
+    /// "exit code 0", "killed by signal 9", "interrupted".
+    pub fn describe(&self) -> String {
+        match (self.code, self.signal) {
+            _ if self.cancelled => "stopped by parlab (interrupted)".to_string(),
+            (Some(c), _) => format!("exit code {c}"),
+            (None, Some(s)) => format!("ended by signal {s}"),
+            (None, None) => "ended".to_string(),
+        }
+    }
+}
+
+/// Everything one watch measured.
+#[derive(Clone, Debug)]
+pub struct Watched {
+    /// Rows and processes.
+    pub tracker: Tracker,
+    /// Start and end, ns on the shared clock.
+    pub start_ns: u64,
+    /// End, ns.
+    pub end_ns: u64,
+    /// How it ended.
+    pub exit: ExitInfo,
+    /// The command line as given.
+    pub command: String,
+}
+
+/// Runs the watch to the program's end (or `cancel`), sending events and samples as it
+/// goes. Fails only when the program cannot start; then nothing was sent.
+pub fn watch(
+    opts: &WatchOptions,
+    tx: &Sender<Event>,
+    stx: &Sender<Sample>,
+    cancel: &CancelToken,
+) -> Result<Watched, StartError> {
+    let mut program = Program::start(&opts.cmd, opts.stdin)?;
+    let start = now_ns();
+    let label = super::report::short_command(&opts.cmd);
+    let _ = tx.send(Event::RunStarted {
+        demo: "watch".into(),
+        params: Params::default(),
+        workers: 1,
+        variants: vec![label.clone()],
+    });
+    let _ = tx.send(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: label.clone(),
+        repeat: 0,
+        warmup: false,
+        workers: 1,
+        t_ns: start,
+    }));
+    let mut tracker = Tracker::new(program.pid, start);
+    let mut cores = CoreLoad::new();
+    let mut reader = super::TreeReader::default();
+    let (mut last_sample, mut interrupted_at) = (start, None::<Instant>);
+    let (mut waited, mut announced) = (0u64, 0u32);
+    let status = loop {
+        let t = now_ns();
+        let spans = tracker.observe(t, &reader.read(program.pid));
+        if !spans.is_empty() {
+            let _ = tx.send(Event::Spans(spans));
+        }
+        announced = announce(&tracker, announced, t, tx);
+        if t - last_sample >= CoreLoad::min_interval().as_nanos() as u64 {
+            let per_core = cores.as_mut().map(CoreLoad::read).unwrap_or_default();
+            let now_waited: u64 = tracker.threads.values().map(|r| r.wait_ns).sum();
+            let mut smp = sample(&tracker, per_core, t, t - last_sample);
+            if tracker.sched.note().is_none() && super::platform_note().is_none() {
+                smp.wait_cpu = Some(
+                    (now_waited.saturating_sub(waited) as f64 / smp.interval_ns as f64) as f32,
+                );
+            }
+            waited = now_waited;
+            let _ = stx.send(smp);
+            last_sample = t;
+        }
+        forward(&program.lines, tx, opts.echo);
+        if let Ok(Some(st)) = program.child.try_wait() {
+            break st;
+        }
+        if cancel.is_cancelled() {
+            match interrupted_at {
+                None => {
+                    program.interrupt();
+                    interrupted_at = Some(Instant::now());
+                }
+                Some(at) if at.elapsed() > GRACE => program.kill_group(),
+                Some(_) => {}
+            }
+        }
+        std::thread::sleep(opts.interval);
+    };
+    let end = now_ns();
+    // What the program left running in its group ends with it.
+    program.kill_group();
+    let spans = tracker.finish(end);
+    if !spans.is_empty() {
+        let _ = tx.send(Event::Spans(spans));
+    }
+    let exit = exit_info(&status, interrupted_at.is_some());
+    finish_events(&tracker, tx, (start, end), &exit, &label);
+    // Lines still in the pipes (the readers end once the group is gone).
+    let until = Instant::now() + Duration::from_millis(300);
+    while let Ok(l) = program.lines.recv_deadline(until) {
+        send_line(l, tx, opts.echo);
+    }
+    drop(program);
+    Ok(Watched {
+        tracker,
+        start_ns: start,
+        end_ns: end,
+        exit,
+        command: opts.cmd.join(" "),
+    })
+}
+
+fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
+    let alive = tr.procs.values().filter(|p| p.alive);
+    Sample {
+        t_ns: t,
+        interval_ns,
+        per_core,
+        rss_self: crate::platform::proc_status_bytes("VmRSS").unwrap_or(0),
+        rss_children: alive.clone().map(|p| p.rss).sum(),
+        children: alive.count() as u32,
+        wait_cpu: None,
+    }
+}
+
+/// Names the rows first seen since `from` in the log ("w3 is worker 1 4242 · python3 pool.py"),
+/// so the timeline's row numbers read as processes and threads; returns the next row id.
+fn announce(tr: &Tracker, from: u32, t: u64, tx: &Sender<Event>) -> u32 {
+    let mut fresh: Vec<_> = tr.threads.values().filter(|r| r.id >= from).collect();
+    fresh.sort_by_key(|r| r.id);
+    for r in &fresh {
+        let cmd = tr.procs.get(&r.pid).map_or("", |p| p.cmdline.as_str());
+        let _ = tx.send(Event::Log {
+            pass: 0,
+            worker: r.id,
+            t_ns: t,
+            text: format!("row w{} is {} · {cmd}", r.id, r.name),
+        });
+    }
+    fresh.last().map_or(from, |r| r.id + 1)
+}
+
+fn forward(lines: &crossbeam_channel::Receiver<OutLine>, tx: &Sender<Event>, echo: bool) {
+    while let Ok(l) = lines.try_recv() {
+        send_line(l, tx, echo);
+    }
+}
+
+fn send_line(l: OutLine, tx: &Sender<Event>, echo: bool) {
+    if echo {
+        eprintln!("{}", l.text);
+    }
+    let _ = tx.send(Event::Log {
+        pass: 0,
+        worker: 0,
+        t_ns: l.t_ns,
+        text: if l.stderr {
+            format!("stderr: {}", l.text)
+        } else {
+            l.text
+        },
+    });
+}
+
+fn exit_info(st: &std::process::ExitStatus, cancelled: bool) -> ExitInfo {
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(st);
+    #[cfg(not(unix))]
+    let signal = None;
+    ExitInfo {
+        code: st.code(),
+        signal,
+        cancelled,
+    }
+}
+
+/// Per-row CPU, the pass's end and the run's report.
+fn finish_events(
+    tr: &Tracker,
+    tx: &Sender<Event>,
+    (start, end): (u64, u64),
+    exit: &ExitInfo,
+    label: &str,
+) {
+    for r in tr.threads.values() {
+        let _ = tx.send(Event::WorkerCpu {
+            pass: 0,
+            worker: r.id,
+            cpu_ns: r.cpu_ns,
+        });
+    }
+    let outcome = Outcome {
+        digest: 0,
+        items: 0,
+        metrics: Vec::new(),
+        note: Some(exit.describe()),
+        timed: None,
+        workers: Some(tr.procs.len()),
+    };
+    let _ = tx.send(Event::PassFinished {
+        pass: 0,
+        start_ns: start,
+        t_ns: end,
+        outcome: Ok(outcome),
+    });
+    let report = super::report::run_report(tr, label, (start, end), exit);
+    let _ = tx.send(Event::Finished(Box::new(report)));
+}
