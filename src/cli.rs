@@ -3,6 +3,7 @@
 
 mod args;
 mod check_lessons;
+mod export;
 mod list;
 mod logs;
 mod out;
@@ -87,6 +88,8 @@ pub enum Command {
     },
     /// Validate lesson files: print each problem as `file:line: message`.
     CheckLessons(check_lessons::CheckLessonsArgs),
+    /// Charts for slides from a trace: `--svg FILE` (timeline, per-core load, results, speedup curve), `--html FILE`.
+    Export(export::ExportArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -151,5 +154,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
+        Some(Command::Export(a)) => export::export(&a),
     }
 }
