@@ -84,6 +84,8 @@ pub struct App {
     pub machine: Machine,
     /// Whether anything changed since the last draw.
     pub dirty: bool,
+    /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
+    pub present: bool,
 }
 
 impl App {
@@ -113,6 +115,7 @@ impl App {
             saved,
             machine,
             dirty: true,
+            present: false,
         }
     }
 

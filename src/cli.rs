@@ -39,6 +39,9 @@ pub struct Cli {
     /// Use the lesson files in DIR (an instructor's own set) instead of the built-in lessons.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<PathBuf>,
+    /// Presenter layout for a projector: big numbers, full-width timeline (key `P` toggles).
+    #[arg(long, global = true)]
+    pub present: bool,
 }
 
 impl Cli {
@@ -121,7 +124,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                return crate::tui::run_tui(cli.lesson_set()?);
+                return crate::tui::run_tui(cli.lesson_set()?, cli.present);
             }
             out::out(&format!(
                 "{}\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`.\n",
@@ -142,7 +145,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
-        Some(Command::Replay { file }) => crate::tui::run_replay(&file),
+        Some(Command::Replay { file }) => crate::tui::run_replay(&file, cli.present),
         Some(Command::Logs(a)) => logs::logs(&a),
         Some(Command::Worker {
             kind,

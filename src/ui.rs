@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod highlight;
 pub mod home;
 pub mod markdown;
+pub mod present;
 pub mod reader;
 pub mod results;
 pub mod text;
@@ -45,6 +46,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
     match app.screen {
         Screen::Home => home::draw(app, t, f, main),
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
+        Screen::Dashboard if app.present => g.timeline = present::draw(app, t, f, main),
         Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
     }
     footer(app, t, f, foot);

@@ -84,7 +84,9 @@ impl Dashboard {
                 self.focus = Focus::Params;
                 self.lower_tab = LowerTab::Params;
             }
-            D::Run | D::Cancel | D::Back | D::Browse(_) | D::ToEnd => return Some(a),
+            D::Run | D::Cancel | D::Back | D::Browse(_) | D::ToEnd | D::Present => {
+                return Some(a);
+            }
             _ => {
                 if let Some(run) = run {
                     self.on_run(a, run, shift);
