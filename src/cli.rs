@@ -7,6 +7,7 @@ mod export;
 mod list;
 mod logs;
 mod out;
+mod present;
 mod run;
 mod sweep;
 
@@ -93,6 +94,8 @@ pub enum Command {
     CheckLessons(check_lessons::CheckLessonsArgs),
     /// Charts for slides from a trace: `--svg FILE` (timeline, per-core load, results, speedup curve), `--html FILE`.
     Export(export::ExportArgs),
+    /// Step through a lecture script (`--check` validates it: `file:line: message`).
+    Present(present::PresentArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -158,5 +161,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
         Some(Command::Export(a)) => export::export(&a),
+        Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
     }
 }

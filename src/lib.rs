@@ -13,6 +13,7 @@ pub mod demos;
 pub mod engine;
 pub mod event;
 pub mod export;
+pub mod lecture;
 pub mod lesson;
 pub mod logs;
 pub mod machine;

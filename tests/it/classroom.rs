@@ -182,3 +182,37 @@ fn big_traces_export_with_every_worker_and_core() {
         assert_eq!(rows(&svg, "core-row").len(), n as usize);
     }
 }
+
+#[test]
+fn the_example_lecture_checks_and_a_broken_one_names_file_and_line() {
+    let intro = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/lectures/intro.toml");
+    let out = parlab()
+        .args(["present", "--check", intro])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("steps OK"), "{text}");
+    // The outline never shows speaker notes.
+    let outline = parlab().args(["present", intro]).assert().success();
+    let outline = String::from_utf8_lossy(&outline.get_output().stdout).to_string();
+    assert!(
+        outline.contains("Amdahl") && !outline.contains("Ask the room"),
+        "{outline}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let src = std::fs::read_to_string(intro)
+        .unwrap()
+        .replace("lesson = \"pool\"", "lesson = \"no-such-lesson\"");
+    std::fs::write(&bad, src).unwrap();
+    let out = parlab()
+        .args(["present", "--check"])
+        .arg(&bad)
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let line = text.lines().next().unwrap();
+    assert!(line.starts_with(&format!("{}:", bad.display())), "{line}");
+    assert!(line.contains("unknown lesson `no-such-lesson`"), "{line}");
+}
