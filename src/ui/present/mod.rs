@@ -69,7 +69,13 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> Option<(u16,
         Constraint::Length(cpu_h),
     ])
     .areas(area);
-    let title = format!("{}  ·  {} workers", run.title, run.workers);
+    // A replay's run view has no worker count of its own: count the recorded rows.
+    let workers = if run.workers > 0 {
+        run.workers
+    } else {
+        run.rec.store.worker_count()
+    };
+    let title = format!("{}  ·  {workers} workers", run.title);
     f.render_widget(Paragraph::new(Line::styled(title, t.title)), head);
     headlines(&headline(run.summary.as_ref()), t, f, nums);
     let geom = timeline::draw(run, t, !app.help, tl, f.buffer_mut());
