@@ -95,6 +95,8 @@ pub struct App {
     pub machine: Machine,
     /// Whether anything changed since the last draw.
     pub dirty: bool,
+    /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
+    pub present: bool,
 }
 
 impl App {
@@ -126,6 +128,7 @@ impl App {
             sweep: None,
             machine,
             dirty: true,
+            present: false,
         }
     }
 

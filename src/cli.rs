@@ -3,9 +3,11 @@
 
 mod args;
 mod check_lessons;
+mod export;
 mod list;
 mod logs;
 mod out;
+mod present;
 mod run;
 mod sweep;
 mod watch;
@@ -39,6 +41,9 @@ pub struct Cli {
     /// Use the lesson files in DIR (an instructor's own set) instead of the built-in lessons.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<PathBuf>,
+    /// Presenter layout for a projector: big numbers, full-width timeline (key `P` toggles).
+    #[arg(long, global = true)]
+    pub present: bool,
 }
 
 impl Cli {
@@ -90,6 +95,10 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Validate lesson files: print each problem as `file:line: message`.
     CheckLessons(check_lessons::CheckLessonsArgs),
+    /// Charts for slides from a trace: `--svg FILE` (timeline, per-core load, results, speedup curve), `--html FILE`.
+    Export(export::ExportArgs),
+    /// Step through a lecture script (`--check` validates it: `file:line: message`).
+    Present(present::PresentArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -121,7 +130,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                return crate::tui::run_tui(cli.lesson_set()?);
+                return crate::tui::run_tui(cli.lesson_set()?, cli.present);
             }
             out::out(&format!(
                 "{}\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`.\n",
@@ -142,7 +151,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Sweep(a)) => sweep::sweep(&a),
-        Some(Command::Replay { file }) => crate::tui::run_replay(&file),
+        Some(Command::Replay { file }) => crate::tui::run_replay(&file, cli.present),
         Some(Command::Logs(a)) => logs::logs(&a),
         Some(Command::Worker {
             kind,
@@ -155,5 +164,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Watch(a)) => watch::watch(&a),
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
+        Some(Command::Export(a)) => export::export(&a),
+        Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
     }
 }

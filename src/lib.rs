@@ -12,6 +12,8 @@ pub mod datadir;
 pub mod demos;
 pub mod engine;
 pub mod event;
+pub mod export;
+pub mod lecture;
 pub mod lesson;
 pub mod logs;
 pub mod machine;

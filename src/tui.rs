@@ -39,16 +39,17 @@ const FRAME: Duration = Duration::from_millis(33);
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
 /// Opens the lesson browser on `lessons` and runs until the user quits.
-pub fn run_tui(lessons: LessonSet) -> anyhow::Result<ExitCode> {
+pub fn run_tui(lessons: LessonSet, present: bool) -> anyhow::Result<ExitCode> {
     ensure_terminal()?;
     let path = Saved::default_path();
     let saved = path.as_deref().map(Saved::load).unwrap_or_default();
-    let app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
+    let mut app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
+    app.present = present;
     run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }
 
 /// Plays the trace `file` (written by `parlab run --trace`) in the dashboard.
-pub fn run_replay(file: &Path) -> anyhow::Result<ExitCode> {
+pub fn run_replay(file: &Path, present: bool) -> anyhow::Result<ExitCode> {
     // The file first: a bad trace is one line on a terminal left as it was.
     let rec = crate::report::chrome::read(file)?;
     ensure_terminal()?;
@@ -56,7 +57,8 @@ pub fn run_replay(file: &Path) -> anyhow::Result<ExitCode> {
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let app = App::for_replay(&rec, &name, Machine::this(), ThemeKind::from_env());
+    let mut app = App::for_replay(&rec, &name, Machine::this(), ThemeKind::from_env());
+    app.present = present;
     run_app(app, None, None).map(|(code, _)| code)
 }
 

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod history;
 pub mod home;
 pub mod markdown;
+pub mod present;
 pub mod reader;
 pub mod results;
 pub mod sweep;
@@ -47,6 +48,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
     match app.screen {
         Screen::Home => home::draw(app, t, f, main),
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
+        Screen::Dashboard if app.present => g.timeline = present::draw(app, t, f, main),
         Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),

@@ -84,7 +84,7 @@ impl Dashboard {
                 self.focus = Focus::Params;
                 self.lower_tab = LowerTab::Params;
             }
-            D::Run | D::Cancel | D::Back | D::Browse(_) | D::Runs | D::Sweep | D::ToEnd => {
+            D::Run | D::Cancel | D::Back | D::Browse(_) | D::Runs | D::Sweep | D::ToEnd | D::Present => {
                 return Some(a);
             }
             _ => {

@@ -61,6 +61,8 @@ pub enum DashAction {
     Faster,
     /// Replay: jump to the end.
     ToEnd,
+    /// Toggle the presenter layout.
+    Present,
 }
 
 use DashAction as D;
@@ -106,6 +108,12 @@ const ENDS: Binding<DashAction> = b(
         (code(KeyCode::Home), D::CursorTo(false)),
         (code(KeyCode::End), D::CursorTo(true)),
     ],
+);
+const PRESENT: Binding<DashAction> = b(
+    "P",
+    "presenter layout: big numbers, full-width timeline (toggle)",
+    "",
+    &[(ch('P'), D::Present)],
 );
 const HIDE: Binding<DashAction> = b("c", "hide the cursor", "", &[(ch('c'), D::HideCursor)]);
 
@@ -163,6 +171,7 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
             (ch('4'), D::Tab(LowerTab::Params)),
         ],
     ),
+    PRESENT,
     b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
     b(
         "R",
@@ -193,6 +202,7 @@ pub const REPLAY: &[Binding<DashAction>] = &[
         ],
     ),
     b("e", "jump to the end", "end", &[(ch('e'), D::ToEnd)]),
+    PRESENT,
     b("← → h l", "move the timeline cursor", "", CURSOR_TIME),
     CURSOR_ROW,
     b("+ = - z Z wheel", "zoom in / out", "zoom", ZOOM),

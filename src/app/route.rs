@@ -190,6 +190,7 @@ impl App {
                 self.screen = Screen::Reader;
             }
             Some(DashAction::Browse(d)) => self.browse_runs(d),
+            Some(DashAction::Present) => self.present = !self.present,
             Some(DashAction::ToEnd) => {
                 if let Some(p) = self
                     .runs

@@ -21,6 +21,9 @@ pub struct SweepArgs {
     /// Worker counts: a list `1,2,4` or a range `1..8` (default: 1 to the logical cores).
     #[arg(long)]
     pub workers: Option<String>,
+    /// Also write the whole sweep as a trace to FILE (`parlab export FILE --svg` draws it).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
 }
 
 /// Parses `1,2,4`, `1..8` or `1..=8`.
@@ -62,6 +65,9 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         None => (1..=crate::cores()).collect(),
     };
     check_memory(&r, counts.iter().copied().max().unwrap_or(1))?;
+    if let Some(p) = &a.trace {
+        super::run::check_trace_path(p)?;
+    }
     let cancel = CancelToken::new();
     session::cancel_on_signals(&cancel)?;
     let base = RunRequest {
@@ -75,23 +81,17 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let (reports, rec) = session::record(&cancel, std::io::stderr().is_terminal(), |runner| {
         run_counts(runner, &base, &counts)
     })?;
-    let sequential_ms = reports
-        .first()
-        .and_then(|r| r.variant("sequential"))
-        .map_or(0.0, |v| v.wall.median);
-    let summary = SweepSummary {
-        demo: r.demo.info().id.to_string(),
-        params: r.params,
-        cores: crate::cores(),
-        machine: rec.machine.clone(),
-        sequential_ms,
-        series: series(&reports),
-        cancelled: reports.iter().any(|r| r.cancelled),
-    };
+    let mut summary = summarize(&reports, &rec.machine);
+    summary.demo = r.demo.info().id.to_string();
+    summary.params = r.params;
     match a.demo.format {
         Format::Table => print!("{}", sweep::table(&summary)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
         Format::Csv => print!("{}", sweep::csv(&summary)?),
+    }
+    if let Some(p) = &a.trace {
+        crate::report::chrome::write(&rec, p)?;
+        eprintln!("trace written to {}", p.display());
     }
     let failed = reports.iter().any(|r| r.has_failures());
     Ok(if summary.cancelled {
@@ -101,6 +101,23 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The sweep's summary from its run reports (one per worker count), as printed live and as
+/// `parlab export` draws it from a trace.
+pub fn summarize(reports: &[crate::engine::RunReport], machine: &crate::machine::Machine) -> SweepSummary {
+    let first = reports.first();
+    SweepSummary {
+        demo: first.map_or(String::new(), |r| r.demo.clone()),
+        params: first.map_or_else(Default::default, |r| r.params.clone()),
+        cores: first.map_or(machine.cores, |r| r.cores),
+        machine: machine.clone(),
+        sequential_ms: first
+            .and_then(|r| r.variant("sequential"))
+            .map_or(0.0, |v| v.wall.median),
+        series: series(reports),
+        cancelled: reports.iter().any(|r| r.cancelled),
+    }
 }
 
 #[cfg(test)]

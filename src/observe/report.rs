@@ -220,6 +220,7 @@ pub fn run_report(
             median_pass: Some(0),
             metrics: Vec::new(),
             note: Some(exit.describe()),
+            mismatch: None,
             items: 0,
             cancelled: exit.cancelled,
             error: None,

@@ -242,6 +242,7 @@ fn finish_events(
         items: 0,
         metrics: Vec::new(),
         note: Some(exit.describe()),
+        mismatch: None,
         timed: None,
         workers: Some(tr.procs.len()),
     };

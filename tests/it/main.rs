@@ -5,6 +5,7 @@ mod common;
 
 mod apps;
 mod child;
+mod classroom;
 mod cli;
 mod demos;
 mod lessons;
