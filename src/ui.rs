@@ -2,11 +2,13 @@
 //! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
 //! it to the app as a message, so cursor steps match screen columns.
 
+pub mod charts;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
 pub mod home;
 pub mod markdown;
+pub mod pane;
 pub mod reader;
 pub mod results;
 pub mod text;
@@ -45,7 +47,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
     match app.screen {
         Screen::Home => home::draw(app, t, f, main),
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
-        Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
+        Screen::Dashboard => (g.timeline, g.panel) = dashboard::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
     if app.help {
