@@ -147,12 +147,8 @@ fn memory_items(s: &Sample) -> Vec<String> {
     let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
     vec![
         format!("now {avg:.0}%"),
-        format!("memory parlab {}", text::bytes(s.rss_self)),
-        format!(
-            "children {} ({} alive)",
-            text::bytes(s.rss_children),
-            s.children
-        ),
+        format!("parlab {}", text::bytes(s.rss_self)),
+        format!("{} children {}", s.children, text::bytes(s.rss_children)),
         "░▒▓█ = 25/50/75/100%".to_string(),
     ]
 }

@@ -6,6 +6,7 @@ mod common;
 mod apps;
 mod child;
 mod cli;
+mod dashboard;
 mod demos;
 mod lessons;
 mod logs;
