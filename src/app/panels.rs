@@ -91,7 +91,6 @@ mod tests {
         d.cycle_focus(-1, None);
         assert_eq!(d.panel, Some(LowerTab::Params));
         assert_eq!(d.lower_tab, LowerTab::Params);
-        d.replay_only = true;
         assert!(!shown(None, true).contains(&LowerTab::Params));
     }
 
