@@ -15,6 +15,7 @@ pub mod home_keys;
 pub mod keys;
 pub mod msg;
 pub mod palette;
+pub mod panels;
 pub mod params;
 pub mod reader;
 pub mod replay;
@@ -228,6 +229,9 @@ impl App {
                 }
                 if let Some((cols, rows)) = g.timeline {
                     (self.dash.timeline_cols, self.dash.timeline_rows) = (cols, rows);
+                }
+                if let Some((max, page)) = g.panel {
+                    (self.dash.panel_max, self.dash.panel_page) = (max, page);
                 }
                 Effect::None
             }

@@ -2,12 +2,14 @@
 //! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
 //! it to the app as a message, so cursor steps match screen columns.
 
+pub mod charts;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
 pub mod history;
 pub mod home;
 pub mod markdown;
+pub mod pane;
 pub mod present;
 pub mod reader;
 pub mod results;
@@ -49,7 +51,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Home => home::draw(app, t, f, main),
         Screen::Reader => g.reader_max = Some(reader::draw(app, t, f, main)),
         Screen::Dashboard if app.present => g.timeline = present::draw(app, t, f, main),
-        Screen::Dashboard => g.timeline = dashboard::draw(app, t, f, main),
+        Screen::Dashboard => (g.timeline, g.panel) = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),
     }

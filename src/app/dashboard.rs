@@ -45,6 +45,16 @@ pub struct Dashboard {
     pub timeline_cols: u16,
     /// Worker rows visible at the last draw (the cursor row stays on screen).
     pub timeline_rows: usize,
+    /// The lower panel with the keyboard (arrows scroll it); `None`: the timeline has it.
+    pub panel: Option<LowerTab>,
+    /// The focused panel fills the dashboard.
+    pub maximized: bool,
+    /// How far each lower panel is scrolled, by [`LowerTab::index`].
+    pub scroll: [u16; LowerTab::ALL.len()],
+    /// The focused panel's largest useful scroll at the last draw.
+    pub panel_max: u16,
+    /// The focused panel's visible lines at the last draw (a page).
+    pub panel_page: u16,
 }
 
 impl Default for Dashboard {
@@ -55,6 +65,11 @@ impl Default for Dashboard {
             replay_only: false,
             timeline_cols: 0,
             timeline_rows: 0,
+            panel: None,
+            maximized: false,
+            scroll: [0; LowerTab::ALL.len()],
+            panel_max: 0,
+            panel_page: 0,
         }
     }
 }
@@ -79,10 +94,20 @@ impl Dashboard {
     ) -> Option<DashAction> {
         use DashAction as D;
         match a {
-            D::Tab(t) => self.lower_tab = t,
+            D::Tab(t) => self.focus_tab(t),
             D::Params => {
                 self.focus = Focus::Params;
-                self.lower_tab = LowerTab::Params;
+                self.focus_tab(LowerTab::Params);
+            }
+            D::Focus(d) => self.cycle_focus(d, run.as_deref()),
+            D::Maximize => self.maximized = !self.maximized,
+            D::Cancel if self.maximized => self.maximized = false,
+            D::Row(d) if self.panel.is_some() => self.scroll_by(d),
+            D::Page(d) if self.panel.is_some() => self.scroll_by(d * self.page()),
+            D::Page(d) => {
+                if let Some(run) = run {
+                    self.on_run(D::Row(d * 8), run, shift);
+                }
             }
             D::Run | D::Cancel | D::Back | D::Browse(_) | D::Runs | D::Sweep | D::ToEnd | D::Present => {
                 return Some(a);

@@ -16,6 +16,43 @@ pub enum LowerTab {
     Cpu,
     /// Parameter editor.
     Params,
+    /// A demo's named series over time (queue depth) against its capacity.
+    Queue,
+    /// Memory of parlab and its children over time.
+    Memory,
+    /// The workers' log lines.
+    Log,
+}
+
+impl LowerTab {
+    /// Every lower panel, in tab order (the number keys `1`..`7`).
+    pub const ALL: [LowerTab; 7] = [
+        LowerTab::Results,
+        LowerTab::Workers,
+        LowerTab::Cpu,
+        LowerTab::Params,
+        LowerTab::Queue,
+        LowerTab::Memory,
+        LowerTab::Log,
+    ];
+
+    /// Its name, as its title and tab say.
+    pub fn name(self) -> &'static str {
+        match self {
+            LowerTab::Results => "Results",
+            LowerTab::Workers => "Workers",
+            LowerTab::Cpu => "CPU",
+            LowerTab::Params => "Parameters",
+            LowerTab::Queue => "Queue depth",
+            LowerTab::Memory => "Memory",
+            LowerTab::Log => "Log",
+        }
+    }
+
+    /// Its place in [`LowerTab::ALL`] (its scroll slot; its number key is one more).
+    pub fn index(self) -> usize {
+        LowerTab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
 }
 
 /// What a key does on the dashboard's timeline.
@@ -63,6 +100,12 @@ pub enum DashAction {
     ToEnd,
     /// Toggle the presenter layout.
     Present,
+    /// Give the next (+1) or previous (-1) panel the keyboard.
+    Focus(i64),
+    /// Scroll the focused panel by pages (the timeline: by eight worker rows).
+    Page(i64),
+    /// Maximize the focused panel, or restore it.
+    Maximize,
 }
 
 use DashAction as D;
@@ -75,7 +118,7 @@ const CURSOR_TIME: &[(Key, DashAction)] = &[
 ];
 const CURSOR_ROW: Binding<DashAction> = b(
     "↑↓ j k",
-    "move the cursor between workers",
+    "timeline: move the cursor between workers; other panels: scroll",
     "",
     &[
         (code(KeyCode::Up), D::Row(-1)),
@@ -88,8 +131,6 @@ const ZOOM: &[(Key, DashAction)] = &[
     (ch('+'), D::ZoomIn),
     (ch('='), D::ZoomIn),
     (ch('-'), D::ZoomOut),
-    (ch('z'), D::ZoomIn),
-    (ch('Z'), D::ZoomOut),
     (Key::WheelUp, D::ZoomIn),
     (Key::WheelDown, D::ZoomOut),
 ];
@@ -116,6 +157,39 @@ const PRESENT: Binding<DashAction> = b(
     &[(ch('P'), D::Present)],
 );
 const HIDE: Binding<DashAction> = b("c", "hide the cursor", "", &[(ch('c'), D::HideCursor)]);
+const FOCUS: Binding<DashAction> = b(
+    "Tab S-Tab",
+    "next / previous panel (the focused one has a bright border)",
+    "panel",
+    &[
+        (code(KeyCode::Tab), D::Focus(1)),
+        (code(KeyCode::BackTab), D::Focus(-1)),
+    ],
+);
+const PAGE: Binding<DashAction> = b(
+    "PgUp PgDn",
+    "scroll the focused panel by a page",
+    "",
+    &[
+        (code(KeyCode::PageUp), D::Page(-1)),
+        (code(KeyCode::PageDown), D::Page(1)),
+    ],
+);
+const MAXIMIZE: Binding<DashAction> = b(
+    "Enter z",
+    "maximize the focused panel (Esc restores)",
+    "maximize",
+    &[(code(KeyCode::Enter), D::Maximize), (ch('z'), D::Maximize)],
+);
+const TABS: &[(Key, DashAction)] = &[
+    (ch('1'), D::Tab(LowerTab::Results)),
+    (ch('2'), D::Tab(LowerTab::Workers)),
+    (ch('3'), D::Tab(LowerTab::Cpu)),
+    (ch('4'), D::Tab(LowerTab::Params)),
+    (ch('5'), D::Tab(LowerTab::Queue)),
+    (ch('6'), D::Tab(LowerTab::Memory)),
+    (ch('7'), D::Tab(LowerTab::Log)),
+];
 
 /// The keys of a live run's dashboard.
 pub const DASHBOARD: &[Binding<DashAction>] = &[
@@ -127,7 +201,7 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
     ),
     b(
         "Esc",
-        "cancel the run (what completed stays)",
+        "restore a maximized panel, else cancel the run (what completed stays)",
         "cancel",
         &[(code(KeyCode::Esc), D::Cancel)],
     ),
@@ -144,12 +218,10 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
         CURSOR_TIME,
     ),
     CURSOR_ROW,
-    b(
-        "+ = - z Z wheel",
-        "zoom the timeline in / out",
-        "zoom",
-        ZOOM,
-    ),
+    FOCUS,
+    PAGE,
+    MAXIMIZE,
+    b("+ = - wheel", "zoom the timeline in / out", "zoom", ZOOM),
     b("H L", "scroll the timeline earlier / later", "", SCROLL),
     FIT,
     ENDS,
@@ -161,15 +233,10 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
         &[(ch('['), D::Browse(-1)), (ch(']'), D::Browse(1))],
     ),
     b(
-        "1 2 3 4",
-        "results / workers / CPU / parameters (small terminals)",
+        "1 2 3 4 5 6 7",
+        "results / workers / CPU / parameters / queue depth / memory / log",
         "",
-        &[
-            (ch('1'), D::Tab(LowerTab::Results)),
-            (ch('2'), D::Tab(LowerTab::Workers)),
-            (ch('3'), D::Tab(LowerTab::Cpu)),
-            (ch('4'), D::Tab(LowerTab::Params)),
-        ],
+        TABS,
     ),
     PRESENT,
     b("q", "back to the lesson", "back", &[(ch('q'), D::Back)]),
@@ -185,6 +252,15 @@ pub const DASHBOARD: &[Binding<DashAction>] = &[
         "",
         &[(ch('S'), D::Sweep)],
     ),
+];
+
+const REPLAY_TABS: &[(Key, DashAction)] = &[
+    (ch('1'), D::Tab(LowerTab::Results)),
+    (ch('2'), D::Tab(LowerTab::Workers)),
+    (ch('3'), D::Tab(LowerTab::Cpu)),
+    (ch('5'), D::Tab(LowerTab::Queue)),
+    (ch('6'), D::Tab(LowerTab::Memory)),
+    (ch('7'), D::Tab(LowerTab::Log)),
 ];
 
 /// The keys of a replay: no parameters, no new runs, no fourth tab.
@@ -205,24 +281,23 @@ pub const REPLAY: &[Binding<DashAction>] = &[
     PRESENT,
     b("← → h l", "move the timeline cursor", "", CURSOR_TIME),
     CURSOR_ROW,
-    b("+ = - z Z wheel", "zoom in / out", "zoom", ZOOM),
+    FOCUS,
+    PAGE,
+    MAXIMIZE,
+    b("+ = - wheel", "zoom in / out", "zoom", ZOOM),
     b("H L", "scroll earlier / later", "", SCROLL),
     FIT,
     ENDS,
     HIDE,
     b(
-        "1 2 3",
-        "results / workers / CPU (small terminals)",
+        "1 2 3 5 6 7",
+        "results / workers / CPU / queue depth / memory / log",
         "",
-        &[
-            (ch('1'), D::Tab(LowerTab::Results)),
-            (ch('2'), D::Tab(LowerTab::Workers)),
-            (ch('3'), D::Tab(LowerTab::Cpu)),
-        ],
+        REPLAY_TABS,
     ),
     b(
         "q Esc",
-        "quit (a kept run opened from R: back to the runs)",
+        "quit (Esc first restores a maximized panel; a kept run opened from R: back to the runs)",
         "quit",
         &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
     ),

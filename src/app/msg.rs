@@ -24,6 +24,8 @@ pub struct Geometry {
     pub reader_max: Option<usize>,
     /// Timeline columns and visible worker rows, when the timeline was drawn.
     pub timeline: Option<(u16, usize)>,
+    /// The focused lower panel's largest useful scroll and visible lines, when drawn.
+    pub panel: Option<(u16, u16)>,
 }
 
 /// Something that happened.

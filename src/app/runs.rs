@@ -100,6 +100,9 @@ impl App {
         self.screen = Screen::Dashboard;
         self.dash.focus = Focus::Timeline;
         self.dash.lower_tab = LowerTab::Results;
+        self.dash.panel = None;
+        self.dash.maximized = false;
+        self.dash.reset_scroll();
         self.mark_open_lesson(LessonStatus::Run);
         let plural = if s.workers == 1 { "" } else { "s" };
         self.say(

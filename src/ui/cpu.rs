@@ -4,8 +4,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget as _};
+
+use ratatui::widgets::Widget as _;
 
 use super::text;
 use super::theme::{Theme, heat_glyph, level_glyph};
@@ -30,17 +30,12 @@ pub fn grouping(cores: usize, rows: usize) -> (usize, usize) {
 }
 
 /// Draws the CPU panel.
-pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn draw(run: &RunView, t: &Theme, pane: super::pane::Pane, area: Rect, buf: &mut Buffer) {
     let samples = &run.rec.samples;
     let cores = samples
         .last()
         .map_or(run.rec.machine.cores, |s| s.per_core.len());
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" CPU · {cores} cores over time "),
-            t.title,
-        ))
-        .border_style(t.border);
+    let block = pane.block(format!(" CPU · {cores} cores over time "), t);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height < 3 || inner.width < 16 {
@@ -90,11 +85,16 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
     if y_avg < inner.y + inner.height {
         strip.average(y_avg, t, buf);
     }
-    let y_mem = y_avg + 1;
-    if y_mem < inner.y + inner.height
-        && let Some(s) = samples.last()
-    {
-        buf.set_line(inner.x, y_mem, &memory_line(s, t), inner.width);
+    let mut y = y_avg + 1;
+    if let Some(s) = samples.last() {
+        // Whole items per line, never one cut mid-number: what does not fit goes below.
+        for line in text::fill_items(&memory_items(s), inner.width as usize) {
+            if y >= inner.y + inner.height {
+                break;
+            }
+            buf.set_string(inner.x, y, line, t.dim);
+            y += 1;
+        }
     }
 }
 
@@ -143,20 +143,14 @@ impl Strip<'_> {
 }
 
 /// Memory, and the load right now.
-fn memory_line(s: &Sample, t: &Theme) -> Line<'static> {
+fn memory_items(s: &Sample) -> Vec<String> {
     let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
-    Line::from(vec![
-        Span::styled("now ", t.dim),
-        Span::styled(format!("{avg:.0}% "), t.text),
-        Span::styled("· memory parlab ", t.dim),
-        Span::styled(text::bytes(s.rss_self), t.text),
-        Span::styled(" · children ", t.dim),
-        Span::styled(
-            format!("{} ({} alive)", text::bytes(s.rss_children), s.children),
-            t.text,
-        ),
-        Span::styled("  ░▒▓█ = 25/50/75/100%", t.dim),
-    ])
+    vec![
+        format!("now {avg:.0}%"),
+        format!("parlab {}", text::bytes(s.rss_self)),
+        format!("{} children {}", s.children, text::bytes(s.rss_children)),
+        "░▒▓█ = 25/50/75/100%".to_string(),
+    ]
 }
 
 #[cfg(test)]

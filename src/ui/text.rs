@@ -69,6 +69,29 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// Whole `items` joined by " · " into lines at most `w` cells wide: an item that does not
+/// fit starts the next line (one wider than `w` is cut with an ellipsis, alone on its line),
+/// so no value is ever cut mid-number.
+pub fn fill_items(items: &[String], w: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for it in items {
+        if !cur.is_empty() && cur.width() + 3 + it.width() <= w {
+            cur.push_str(" · ");
+            cur.push_str(it);
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        cur = fit(it, w);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 /// `s` padded with spaces (or cut) to exactly `w` cells.
 pub fn pad(s: &str, w: usize) -> String {
     let f = fit(s, w);

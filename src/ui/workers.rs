@@ -4,15 +4,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget as _};
+use ratatui::widgets::Widget as _;
+
+use super::pane::{Pane, Reach};
 
 use super::text;
 use super::theme::{Theme, glyph};
 use crate::app::run::RunView;
 use crate::trace::{Phase, WorkerStats};
 
-/// Draws the per-worker panel.
-pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
+/// Draws the per-worker panel, scrolled by `pane.scroll` rows; its reach.
+pub fn draw(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) -> Reach {
     let pass = run.focus_pass();
     let info = pass.and_then(|p| run.rec.store.pass(p));
     let title = match info {
@@ -24,24 +26,24 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
         ),
         None => " Workers ".to_string(),
     };
-    let block = Block::bordered()
-        .title(Span::styled(title, t.title))
-        .border_style(t.border);
+    let block = pane.block(title, t);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(pass) = pass else {
         buf.set_string(inner.x, inner.y, "no pass yet", t.dim);
-        return;
+        return (0, inner.height);
     };
     let stats = run.worker_stats(pass);
     if stats.is_empty() {
         buf.set_string(inner.x, inner.y, "no spans yet for this pass", t.dim);
-        return;
+        return (0, inner.height);
     }
     let w = inner.width as usize;
     // Columns: label, bar, then the numbers that fit.
     let label_w = format!("w{}", stats.len().saturating_sub(1)).len() + 1;
-    let wide = w >= 70;
+    // CPU against wall time needs 24 columns beside the numbers: shown from 56 (the panel's
+    // width at 120 terminal columns), with a shorter bar.
+    let wide = w >= 56;
     let nums_w = if wide {
         46
     } else if w >= 48 {
@@ -57,11 +59,13 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
         wide,
     };
     let rows = (inner.height as usize).saturating_sub(1);
-    for (i, s) in stats.iter().take(rows).enumerate() {
+    let max = stats.len().saturating_sub(rows);
+    let top = (pane.scroll as usize).min(max);
+    for (i, s) in stats.iter().skip(top).take(rows).enumerate() {
         let y = inner.y + i as u16;
         buf.set_line(inner.x, y, &worker_line(s, &cols, t), inner.width);
     }
-    let more = stats.len().saturating_sub(rows);
+    let more = stats.len().saturating_sub(rows + top);
     let legend = format!(
         "{} busy  {} waiting  {} idle{}{}",
         glyph(Phase::Compute),
@@ -82,6 +86,7 @@ pub fn draw(run: &RunView, t: &Theme, area: Rect, buf: &mut Buffer) {
     if stats.len() < inner.height as usize || more > 0 {
         buf.set_string(inner.x, y, text::fit(&legend, w), t.dim);
     }
+    (max.min(u16::MAX as usize) as u16, rows as u16)
 }
 
 /// The columns a worker line has room for.
@@ -128,7 +133,7 @@ fn worker_line(s: &WorkerStats, c: &Columns, t: &Theme) -> Line<'static> {
             .cpu_ns
             .map_or_else(|| "cpu ?".to_string(), |c| format!("cpu {}", text::dur(c)));
         spans.push(Span::styled(
-            format!(" {cpu} / wall {}", text::dur(s.wall_ns)),
+            format!(" {cpu}/wall {}", text::dur(s.wall_ns)),
             t.dim,
         ));
     }

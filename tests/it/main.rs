@@ -7,6 +7,7 @@ mod apps;
 mod child;
 mod classroom;
 mod cli;
+mod dashboard;
 mod demos;
 mod lessons;
 mod logs;

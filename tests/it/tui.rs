@@ -415,7 +415,7 @@ fn help_and_footer_come_from_the_keys_dispatched() {
     let mut r = App::for_replay(&fixture(), "t.json", machine(), ThemeKind::Dark);
     let (name, help) = r.keys_help();
     assert_eq!(name, "Replay");
-    assert!(help.iter().any(|h| h.keys == "1 2 3"));
+    assert!(help.iter().any(|h| h.keys == "1 2 3 5 6 7"));
     key(&mut r, KeyCode::Char('4'));
     assert_eq!(r.dash.lower_tab, parlab::app::LowerTab::Results);
     let mut a = app();

@@ -16,6 +16,7 @@ pub fn label_keys(label: &str) -> Vec<Key> {
             "Enter" => vec![code(KeyCode::Enter)],
             "Esc" => vec![code(KeyCode::Esc)],
             "Tab" => vec![code(KeyCode::Tab)],
+            "S-Tab" => vec![code(KeyCode::BackTab)],
             "Space" => vec![ch(' ')],
             "PgUp" => vec![code(KeyCode::PageUp)],
             "PgDn" => vec![code(KeyCode::PageDown)],

@@ -214,6 +214,14 @@ mod tests {
             .unwrap();
         assert!(blocked.value > 0.0);
         assert!(o.note.unwrap().contains("back-pressure"));
+        // A producer that blocked found the queue full: the maximum depth says so, even when
+        // no 1 ms sample of the monitor caught it.
+        let max = o
+            .metrics
+            .iter()
+            .find(|m| m.name == "queue depth, max")
+            .unwrap();
+        assert_eq!(max.value, 1.0);
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn run_workers(
                         .get(p)
                         .and_then(|k| k.lock().unwrap_or_else(PoisonError::into_inner).take());
                     let kid = kid.ok_or_else(|| anyhow!("producer process {p} is missing"))?;
-                    pipes::forward(ctx, kid, &tx)
+                    pipes::forward(ctx, kid, &tx, waits)
                 })?
             }
         };
@@ -104,9 +104,14 @@ fn report(
 ) -> (Vec<Metric>, String) {
     let (blocked, waited) = waits.ms();
     let messages = waits.messages.load(std::sync::atomic::Ordering::Relaxed);
+    // The monitor's samples or what a sender saw, whichever was deeper (a blocked producer
+    // means the queue was full, even if no 1 ms sample caught it).
+    let max = depth
+        .max
+        .max(waits.max_depth.load(std::sync::atomic::Ordering::Relaxed));
     let mut metrics = vec![
         Metric::new("queue depth, mean", depth.mean(), "messages"),
-        Metric::new("queue depth, max", depth.max as f64, "messages"),
+        Metric::new("queue depth, max", max as f64, "messages"),
         Metric::new("consumers waiting for work", waited, "ms"),
         Metric::new("messages", messages as f64, ""),
     ];

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 use crossbeam_channel::{SendTimeoutError, Sender};
 
+use super::threads::Waits;
 use super::{KIND, POLL, SAMPLE, Shape};
 use crate::child::{ChildIo, ChildProcess, arg_u64, flags, stop_when_parent_closes};
 use crate::demos::support::share;
@@ -75,6 +76,7 @@ pub(super) fn forward(
     ctx: &Ctx<'_>,
     mut kid: ChildProcess,
     tx: &Sender<Vec<u64>>,
+    waits: &Waits,
 ) -> Result<(), DemoError> {
     loop {
         ctx.cancel.check()?;
@@ -89,8 +91,12 @@ pub(super) fn forward(
         // process boundary. The child's own send spans show it.
         loop {
             match tx.send_timeout(msg, POLL) {
-                Ok(()) => break,
+                Ok(()) => {
+                    waits.saw_depth(tx.len());
+                    break;
+                }
                 Err(SendTimeoutError::Timeout(m)) => {
+                    waits.saw_full(tx);
                     ctx.cancel.check()?;
                     msg = m;
                 }

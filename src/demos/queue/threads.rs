@@ -20,9 +20,24 @@ pub(super) struct Waits {
     pub(super) producers_blocked_ns: AtomicU64,
     pub(super) consumers_waited_ns: AtomicU64,
     pub(super) messages: AtomicU64,
+    /// Deepest the queue was seen by a sender: its length after a send, or its capacity when
+    /// a sender found it full. The monitor's 1 ms samples can miss a queue that fills and
+    /// drains between them (or a monitor starved of CPU), and a blocked producer is proof
+    /// the queue was full, so the reported maximum takes this into account.
+    pub(super) max_depth: AtomicU64,
 }
 
 impl Waits {
+    /// A sender saw `depth` messages in the queue.
+    pub(super) fn saw_depth(&self, depth: usize) {
+        self.max_depth.fetch_max(depth as u64, Ordering::Relaxed);
+    }
+
+    /// A sender found the queue `tx` full.
+    pub(super) fn saw_full<T>(&self, tx: &Sender<T>) {
+        self.saw_depth(tx.capacity().unwrap_or_else(|| tx.len()));
+    }
+
     /// Milliseconds: producers blocked, consumers waited.
     pub(super) fn ms(&self) -> (f64, f64) {
         let ms = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
@@ -47,9 +62,13 @@ fn send_blocking(
     let mut msg = match tx.try_send(msg) {
         Ok(()) => {
             ctx.trace.end(w, s, Phase::Send, items, items * 8);
+            waits.saw_depth(tx.len());
             return true;
         }
-        Err(TrySendError::Full(m)) => m,
+        Err(TrySendError::Full(m)) => {
+            waits.saw_full(tx);
+            m
+        }
         Err(TrySendError::Disconnected(_)) => return false,
     };
     // The queue is full: back-pressure. Wait for room.

@@ -25,7 +25,30 @@ pub fn draw(app: &App, run: &RunView, t: &Theme, f: &mut Frame<'_>, area: Rect) 
     } else {
         lines.push(state_line(run, t));
     }
+    let w = area.width as usize;
+    let lines: Vec<Line<'static>> = lines.into_iter().map(|l| whole_spans(l, w)).collect();
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// `line` cut to `w` cells at a span boundary, with an ellipsis: a value is shown whole or
+/// not at all ("work=heavy", never "work=hea"; never "pass ETA 457.20 m").
+fn whole_spans(line: Line<'static>, w: usize) -> Line<'static> {
+    if line.width() <= w {
+        return line;
+    }
+    let style = line.style;
+    let mut used = 0;
+    let mut out = Vec::new();
+    for sp in line.spans {
+        let sw = text::width(&sp.content);
+        if used + sw + 1 > w {
+            break;
+        }
+        used += sw;
+        out.push(sp);
+    }
+    out.push(Span::raw("…"));
+    Line::from(out).style(style)
 }
 
 fn what_runs(app: &App, run: &RunView, t: &Theme) -> Line<'static> {
@@ -38,8 +61,14 @@ fn what_runs(app: &App, run: &RunView, t: &Theme) -> Line<'static> {
     let mut l1 = vec![
         Span::styled(format!(" {} ", run.title), t.title),
         Span::styled(format!("· {} ", run.demo), t.accent),
-        Span::styled(format!("· workers {} · {params}", run.workers), t.dim),
+        Span::styled(format!("· workers {} ·", run.workers), t.dim),
     ];
+    // One span per parameter, so a narrow header drops whole ones.
+    l1.extend(
+        params
+            .split_whitespace()
+            .map(|p| Span::styled(format!(" {p}"), t.dim)),
+    );
     if runs.len() > 1 {
         l1.push(Span::styled(
             format!("  · run {at} of {} ([ ])", runs.len()),

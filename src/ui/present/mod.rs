@@ -82,7 +82,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> Option<(u16,
     if t.color {
         okabe_phases(tl, f.buffer_mut());
     }
-    cpu::draw(run, t, cp, f.buffer_mut());
+    cpu::draw(run, t, crate::ui::pane::Pane::default(), cp, f.buffer_mut());
     Some(geom)
 }
 
