@@ -109,7 +109,14 @@ impl Dashboard {
                     self.on_run(D::Row(d * 8), run, shift);
                 }
             }
-            D::Run | D::Cancel | D::Back | D::Browse(_) | D::Runs | D::Sweep | D::ToEnd | D::Present => {
+            D::Run
+            | D::Cancel
+            | D::Back
+            | D::Browse(_)
+            | D::Runs
+            | D::Sweep
+            | D::ToEnd
+            | D::Present => {
                 return Some(a);
             }
             _ => {

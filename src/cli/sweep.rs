@@ -105,7 +105,10 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
 
 /// The sweep's summary from its run reports (one per worker count), as printed live and as
 /// `parlab export` draws it from a trace.
-pub fn summarize(reports: &[crate::engine::RunReport], machine: &crate::machine::Machine) -> SweepSummary {
+pub fn summarize(
+    reports: &[crate::engine::RunReport],
+    machine: &crate::machine::Machine,
+) -> SweepSummary {
     let first = reports.first();
     SweepSummary {
         demo: first.map_or(String::new(), |r| r.demo.clone()),

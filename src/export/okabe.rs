@@ -37,7 +37,7 @@ pub fn phase(p: Phase) -> (u8, u8, u8) {
         Phase::WaitWork => rgb::ORANGE,
         Phase::Idle => rgb::GREY,
         Phase::WaitCpu => rgb::YELLOW,
-        Phase::Blocked => rgb::GREY,
+        Phase::Blocked => rgb::BLACK,
     }
 }
 

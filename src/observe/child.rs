@@ -71,8 +71,23 @@ impl Program {
             .stderr(Stdio::piped());
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut c, 0);
-        let mut child = c.spawn().map_err(|e| fail(e.to_string()))?;
+        // The watchdog first, so that no moment exists where the program runs unguarded; it
+        // learns the group's id once the program has one.
+        let mut guard = watchdog();
+        let mut child = match c.spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                end_watchdog(guard.take());
+                return Err(fail(e.to_string()));
+            }
+        };
         let pid = child.id();
+        if let Some((_, pipe)) = guard.as_mut() {
+            use std::io::Write as _;
+            if writeln!(pipe, "{pid}").is_err() {
+                end_watchdog(guard.take());
+            }
+        }
         let (tx, lines) = unbounded();
         if let Some(out) = child.stdout.take() {
             read_lines(out, false, tx.clone());
@@ -84,7 +99,7 @@ impl Program {
             child,
             pid,
             lines,
-            watchdog: watchdog(pid),
+            watchdog: guard,
         })
     }
 
@@ -104,10 +119,15 @@ impl Drop for Program {
         self.kill_group();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some((mut w, pipe)) = self.watchdog.take() {
-            drop(pipe);
-            let _ = w.wait();
-        }
+        end_watchdog(self.watchdog.take());
+    }
+}
+
+/// Closes the watchdog's input and reaps it (it then has nothing left to kill).
+fn end_watchdog(w: Option<(Child, ChildStdin)>) {
+    if let Some((mut w, pipe)) = w {
+        drop(pipe);
+        let _ = w.wait();
     }
 }
 
@@ -124,17 +144,17 @@ pub fn can_start(program: &str) -> bool {
     })
 }
 
-/// Starts the watchdog for group `pgid` (Unix); `None` where it cannot start (the group is
+/// Starts the watchdog (Unix): it reads the group id as its first line, then kills that group
+/// when its input ends; `None` where it cannot start (the group is
 /// then still killed on every ordinary way out).
-fn watchdog(pgid: u32) -> Option<(Child, ChildStdin)> {
+fn watchdog() -> Option<(Child, ChildStdin)> {
     if !cfg!(unix) {
         return None;
     }
     let mut c = Command::new("sh");
     c.args([
         "-c",
-        "read _ ; kill -9 -\"$0\" 2>/dev/null",
-        &pgid.to_string(),
+        "read g ; read _ ; case \"$g\" in ''|*[!0-9]*) ;; *) kill -9 -\"$g\" 2>/dev/null ;; esac",
     ])
     .stdin(Stdio::piped())
     .stdout(Stdio::null())

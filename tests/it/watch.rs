@@ -139,7 +139,8 @@ fn children_that_fork_and_exit_come_and_go() {
 fn marked_alive(mark: &str) -> bool {
     std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
         std::fs::read(e.path().join("cmdline"))
-            .map(|c| String::from_utf8_lossy(&c).contains(mark))
+            // The program's own processes (`sleep MARK`), not parlab's command line naming them.
+            .map(|c| String::from_utf8_lossy(&c).starts_with(&format!("sleep\0{mark}")))
             .unwrap_or(false)
     })
 }
