@@ -64,6 +64,7 @@ mod fields;
 mod front;
 mod load;
 pub mod measured;
+pub mod outcome;
 pub mod placeholder;
 mod raw;
 

@@ -91,6 +91,8 @@ pub struct RunView {
     pub player: Option<Player>,
     /// For a replay: the machine it was recorded on.
     pub recorded_on: Option<Machine>,
+    /// The finished run's figures, as lesson claims and placeholders read them.
+    pub measured: Option<crate::lesson::measured::Measured>,
 }
 
 impl RunView {
@@ -117,6 +119,7 @@ impl RunView {
             index: Vec::new(),
             player: None,
             recorded_on: None,
+            measured: None,
         }
     }
 
@@ -147,6 +150,9 @@ impl RunView {
             self.sync_index(&touched);
         }
         if let Some(r) = finished {
+            self.measured = Some(crate::lesson::measured::Measured::from_recording(
+                &self.rec, &r,
+            ));
             self.summary = Some(summarize_run(&self.rec, &r));
         }
     }

@@ -10,7 +10,8 @@ use super::highlight::{self, Lang};
 use super::theme::Theme;
 use super::{markdown, text};
 use crate::app::{App, CodeTab};
-use crate::lesson::{Block as LessonBlock, CodePair, Lesson};
+use crate::lesson::measured::Measured;
+use crate::lesson::{Block as LessonBlock, CodePair, Lesson, outcome};
 
 /// Width from which Python and Rust sit side by side.
 pub const SIDE_BY_SIDE: usize = 110;
@@ -43,7 +44,18 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    let lines = body_lines(lesson, inner.width as usize, app.reader.code_tab, t);
+    let measured = app
+        .lesson_runs()
+        .iter()
+        .rev()
+        .find_map(|i| app.runs.get(*i).and_then(|r| r.measured.as_ref()));
+    let lines = body_lines(
+        lesson,
+        measured,
+        inner.width as usize,
+        app.reader.code_tab,
+        t,
+    );
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = app.reader.scroll.min(max);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
@@ -60,13 +72,21 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
     max
 }
 
-/// The whole lesson body as lines for `width`.
-pub fn body_lines(lesson: &Lesson, width: usize, tab: CodeTab, t: &Theme) -> Vec<Line<'static>> {
+/// The whole lesson body as lines for `width`: placeholders filled from `measured` (the
+/// latest finished run of the lesson; dashes before one) and the "What to notice" section
+/// rendered from the claims, each judged on that run.
+pub fn body_lines(
+    lesson: &Lesson,
+    measured: Option<&Measured>,
+    width: usize,
+    tab: CodeTab,
+    t: &Theme,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for b in &lesson.blocks {
         match b {
             LessonBlock::Text(md) => {
-                out.extend(markdown::render(md, width, t));
+                out.extend(markdown::render(&outcome::fill(md, measured), width, t));
                 out.push(Line::raw(""));
             }
             LessonBlock::Code(pair) => {
@@ -74,6 +94,10 @@ pub fn body_lines(lesson: &Lesson, width: usize, tab: CodeTab, t: &Theme) -> Vec
                 out.push(Line::raw(""));
             }
         }
+    }
+    let notice = outcome::notice_markdown(&lesson.claims, measured);
+    if !notice.is_empty() {
+        out.extend(markdown::render(&notice, width, t));
     }
     while out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
