@@ -20,7 +20,7 @@
 //! work = "heavy"
 //!
 //! [[claims]]                         # optional arrays of tables, typed and checked against
-//! # ...                              # the demo (see `exercise`): claims, predictions,
+//! # ...                              # the demo (see `activity`): claims, predictions,
 //!                                    # challenges, quizzes
 //! +++
 //! # Pool: a fixed team of workers
@@ -57,8 +57,8 @@
 //! lesson made from its own description ([`Lesson::is_builtin`]), so every demo is listed.
 //! [`load_dir`] reads an instructor's own directory (`parlab --lessons DIR`), as is.
 
+pub mod activity;
 mod body;
-pub mod exercise;
 pub mod expr;
 mod fields;
 mod front;
@@ -71,7 +71,7 @@ mod raw;
 use std::fmt;
 use std::path::Path;
 
-pub use exercise::{Answer, Challenge, Claim, Prediction, Quiz};
+pub use activity::{Answer, Challenge, Claim, Prediction, Quiz};
 pub use load::{BUILTIN_PREFIX, EMBEDDED_PREFIX};
 
 /// One piece of a lesson body, in order.

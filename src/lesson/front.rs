@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::exercise::{
+use super::activity::{
     Challenge, Claim, Prediction, Quiz, Reader, Tables,
     read::{ChallengeToml, ClaimToml, PredictionToml, QuizToml},
 };
@@ -75,7 +75,7 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
     let found = checks.demo(&demo, demo_line);
     let params = checks.params(front.params.as_ref(), found, &demo, demo_line);
     let mut reader = Reader::new(raw, found);
-    let exercises = reader.read(Tables {
+    let activities = reader.read(Tables {
         claims: front.claims,
         predictions: front.predictions,
         challenges: front.challenges,
@@ -98,10 +98,10 @@ pub fn header(raw: &Raw<'_>) -> Result<Header, Vec<Problem>> {
             .unwrap_or_default(),
         demo,
         params,
-        claims: exercises.claims,
-        predictions: exercises.predictions,
-        challenges: exercises.challenges,
-        quizzes: exercises.quizzes,
+        claims: activities.claims,
+        predictions: activities.predictions,
+        challenges: activities.challenges,
+        quizzes: activities.quizzes,
         instructor_notes: front.instructor_notes,
     })
 }

@@ -2,7 +2,7 @@
 //! needing more cores, or needing other parameters; each `{{ expr }}` filled from the run.
 //! The reader, the dashboard and `check-lessons --run` share these so they never disagree.
 
-use super::exercise::Claim;
+use super::activity::Claim;
 use super::expr::{Expr, Missing, Value, eval};
 use super::measured::Measured;
 use super::placeholder;

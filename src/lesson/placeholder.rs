@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
+use super::activity::expr_problem;
 use super::body::{closes, opening};
-use super::exercise::expr_problem;
 use super::expr::{self, Expr};
 use super::raw::Problem;
 use crate::engine::Demo;
