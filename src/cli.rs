@@ -3,6 +3,7 @@
 
 mod args;
 mod check_lessons;
+mod check_run;
 mod export;
 mod list;
 mod logs;

@@ -4,6 +4,7 @@
 mod common;
 
 mod apps;
+mod check_run;
 mod child;
 mod classroom;
 mod cli;
