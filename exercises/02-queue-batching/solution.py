@@ -10,7 +10,7 @@ BATCH = 1000  # items per message: one pickle and one pipe write carry a thousan
 def score(x):
     # A few microseconds of integer hashing per item: the consumers' work.
     h = x
-    for _ in range(12):
+    for _ in range(24):
         h = (h * 2654435761 + 12345) % 4294967296
     return h % 1000
 

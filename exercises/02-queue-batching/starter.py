@@ -7,7 +7,7 @@ from multiprocessing import Process, Queue
 def score(x):
     # A few microseconds of integer hashing per item: the consumers' work.
     h = x
-    for _ in range(12):
+    for _ in range(24):
         h = (h * 2654435761 + 12345) % 4294967296
     return h % 1000
 
