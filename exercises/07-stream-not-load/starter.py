@@ -4,6 +4,7 @@ import sys
 from multiprocessing import Pool
 
 LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")
+FIELDS = ("lines",) + LEVELS + ("slowest_ms",)
 
 
 def new_stats():
@@ -32,13 +33,17 @@ def analyze(path):
     return os.path.basename(path), stats
 
 
+def fields(stats):
+    return " ".join("%s=%d" % (k, stats[k]) for k in FIELDS)
+
+
 def report(results):
     total = new_stats()
     for name, stats in sorted(results):
-        print(name, " ".join("%s=%d" % (k, stats[k]) for k in ("lines",) + LEVELS + ("slowest_ms",)))
+        print(name, fields(stats))
         for k in total:
             total[k] = max(total[k], stats[k]) if k == "slowest_ms" else total[k] + stats[k]
-    print("total", " ".join("%s=%d" % (k, total[k]) for k in ("lines",) + LEVELS + ("slowest_ms",)))
+    print("total", fields(total))
 
 
 def main():
