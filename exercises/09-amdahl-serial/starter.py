@@ -24,8 +24,7 @@ def score(key):
     return heavy(key, 8) >> 32
 
 
-def part(job):  # runs in a worker: scores one chunk of prepared keys
-    keys = job
+def part(keys):  # runs in a worker: scores one chunk of prepared keys
     scores = [score(k) for k in keys]
     return sum(scores), max(scores)
 
