@@ -12,6 +12,7 @@ pub mod datadir;
 pub mod demos;
 pub mod engine;
 pub mod event;
+pub mod exercise;
 pub mod export;
 pub mod lecture;
 pub mod lesson;
