@@ -3,6 +3,7 @@
 //! it to the app as a message, so cursor steps match screen columns.
 
 pub mod charts;
+pub mod claims;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;

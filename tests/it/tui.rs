@@ -479,3 +479,58 @@ fn a_demo_that_panics_fails_its_run_and_the_dashboard_goes_on() {
     key(&mut a, KeyCode::Char('q'));
     assert_eq!(a.screen, Screen::Reader);
 }
+
+/// After a run the Results panel lists each claim of the run's lesson with its outcome and
+/// the numbers that decided it; a claim for other parameters says how to check it.
+#[test]
+fn dashboard_results_show_the_lessons_claims() {
+    use parlab::lesson::activity::Claim;
+    let claim = |id: &str, text: &str, check: &str, when: &[(&str, &str)]| Claim {
+        id: id.into(),
+        text: text.into(),
+        when: when
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        check: parlab::lesson::expr::parse(check).unwrap(),
+        cores: None,
+        quiet: false,
+        line: 1,
+    };
+    let mut a = dashboard_at(1.0);
+    a.lessons.lessons[0].claims = vec![
+        claim(
+            "correct",
+            "The loop's answer is the reference ({{ workers }} workers).",
+            "correct(sequential)",
+            &[],
+        ),
+        claim(
+            "trivial",
+            "With trivial work the pool loses ({{ cores }} cores).",
+            "workers > 1000",
+            &[("work", "trivial")],
+        ),
+    ];
+    a.runs[0].lesson = "why-parallel".into();
+    assert!(a.runs[0].measured.is_some(), "the fixture run finished");
+    draw(&mut a, 120, 40);
+    key(&mut a, KeyCode::Char('1')); // focus Results, then scroll to its end
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Down);
+    }
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("Claims"), "{screen}");
+    assert!(
+        screen.contains("✓ held The loop's answer is the reference"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("· not checked With trivial work the pool loses (— cores)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("run with work = trivial to check"),
+        "{screen}"
+    );
+}
