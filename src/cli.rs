@@ -8,6 +8,7 @@ mod list;
 mod logs;
 mod out;
 mod present;
+mod progress;
 mod run;
 mod sweep;
 mod watch;
@@ -99,6 +100,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Step through a lecture script (`--check` validates it: `file:line: message`).
     Present(present::PresentArgs),
+    /// Your progress per lesson (runs, claims, predictions, challenges, quiz); `--reset` clears it.
+    Progress(progress::ProgressArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -166,5 +169,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
         Some(Command::Export(a)) => export::export(&a),
         Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
+        Some(Command::Progress(ref a)) => progress::progress(a, &cli.lesson_set()?),
     }
 }

@@ -7,10 +7,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
-use parlab::app::saved::{LessonStatus, Saved};
 use parlab::app::{App, Geometry, Msg, Screen};
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
 use parlab::machine::Machine;
+use parlab::progress::{LessonStatus, Progress};
 use parlab::recording::Recording;
 use parlab::ui::theme::ThemeKind;
 use ratatui::Terminal;
@@ -75,9 +75,9 @@ fn lessons() -> LessonSet {
 }
 
 fn app() -> App {
-    let mut saved = Saved::default();
-    saved.status.insert("pool".into(), LessonStatus::Done);
-    App::new(lessons(), saved, machine(), ThemeKind::Dark)
+    let mut progress = Progress::default();
+    progress.mark("pool", LessonStatus::Done);
+    App::new(lessons(), progress, machine(), ThemeKind::Dark)
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -326,7 +326,7 @@ fn big_machine_run() -> App {
         t_ns: 200_000_000,
         outcome: Err("synthetic".into()),
     });
-    let mut a = App::new(lessons(), Saved::default(), big, ThemeKind::Plain);
+    let mut a = App::new(lessons(), Progress::default(), big, ThemeKind::Plain);
     a.runs.push(run);
     a.shown = 0;
     a.screen = Screen::Dashboard;
@@ -347,11 +347,11 @@ fn dashboard_64_workers_128_cores() {
 
 #[test]
 fn last_opened_lesson_is_selected_on_start() {
-    let saved = Saved {
+    let progress = Progress {
         last_opened: Some("pool".into()),
-        ..Saved::default()
+        ..Progress::default()
     };
-    let a = App::new(lessons(), saved, machine(), ThemeKind::Dark);
+    let a = App::new(lessons(), progress, machine(), ThemeKind::Dark);
     assert_eq!(a.home.selected, 1);
 }
 

@@ -109,6 +109,6 @@ fn open_lesson_one_run_it_and_quit() {
         .unwrap_or_default();
     assert!(children.trim().is_empty(), "processes left: {children}");
     // The lesson's status was remembered.
-    let saved = std::fs::read_to_string(data.path().join("parlab/tui-state.json")).unwrap();
+    let saved = std::fs::read_to_string(data.path().join("parlab/progress.json")).unwrap();
     assert!(saved.contains("done"), "{saved}");
 }
