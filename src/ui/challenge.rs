@@ -26,21 +26,25 @@ pub fn gauge(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> Rect {
         return area;
     }
     let [line, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let head = if s.met {
-        "challenge met ✓"
-    } else {
-        "challenge"
-    };
-    let [name, bar] = Layout::horizontal([Constraint::Length(18), Constraint::Min(10)]).areas(line);
+    let head = if s.met { " challenge met ✓ " } else { " challenge " };
+    let [name, bar, words] = Layout::horizontal([
+        Constraint::Length(text::width(head) as u16),
+        Constraint::Length(22),
+        Constraint::Min(10),
+    ])
+    .areas(line);
     f.render_widget(Span::styled(head, if s.met { t.ok } else { t.title }), name);
-    let label = format!("{:.0}% · {}", s.ratio * 100.0, goal);
-    let label = text::fit(&label, bar.width.saturating_sub(2) as usize);
     f.render_widget(
         Gauge::default()
             .gauge_style(if s.met { t.ok } else { t.gauge })
             .ratio(s.ratio)
-            .label(Span::styled(label, t.text)),
+            .label(format!("{:.0}%", s.ratio * 100.0)),
         bar,
+    );
+    let said = format!(" {goal} ({})", s.figures);
+    f.render_widget(
+        Span::styled(text::fit(&said, words.width as usize), t.dim),
+        words,
     );
     rest
 }

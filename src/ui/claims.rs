@@ -10,8 +10,38 @@ use crate::lesson::activity::Claim;
 use crate::lesson::measured::Measured;
 use crate::lesson::outcome::{self, Outcome};
 
+/// Adds the claims to the Results panel's `lines`: a one-line count on top, so they are seen
+/// without scrolling, and the Claims section with each claim at the end.
+pub fn add_to_results(
+    lines: &mut Vec<Line<'static>>,
+    claims: &[Claim],
+    m: &Measured,
+    t: &Theme,
+    width: usize,
+) {
+    if claims.is_empty() {
+        return;
+    }
+    let outcomes: Vec<Outcome> = claims.iter().map(|c| outcome::judge(c, m)).collect();
+    let held = outcomes.iter().filter(|o| matches!(o, Outcome::Held(_))).count();
+    let not = outcomes.iter().filter(|o| matches!(o, Outcome::NotHeld(_))).count();
+    let other = outcomes.len() - held - not;
+    let mut spans = vec![
+        Span::styled("Claims: ", t.title),
+        Span::styled(format!("✓ {held} held"), t.ok),
+        Span::styled(" · ", t.dim),
+        Span::styled(format!("✗ {not} not held"), if not > 0 { t.bad } else { t.dim }),
+    ];
+    if other > 0 {
+        spans.push(Span::styled(format!(" · {other} not checked"), t.dim));
+    }
+    spans.push(Span::styled(" (each with its numbers below)", t.dim));
+    lines.insert(0, Line::from(spans));
+    lines.extend(section(claims, m, t, width));
+}
+
 /// The Claims section for `claims` judged on the run `m`, `width` wide; empty without claims.
-pub fn lines(claims: &[Claim], m: &Measured, t: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn section(claims: &[Claim], m: &Measured, t: &Theme, width: usize) -> Vec<Line<'static>> {
     if claims.is_empty() {
         return Vec::new();
     }

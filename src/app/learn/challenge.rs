@@ -123,8 +123,9 @@ impl App {
             return None;
         }
         let l = self.lessons.get(&a.lesson)?;
-        let goal = l.challenges.get(a.index)?.goal.clone();
-        Some((goal, standing(l, a.index, run.measured.as_ref()?)?))
+        let m = run.measured.as_ref()?;
+        let goal = crate::lesson::outcome::fill(&l.challenges.get(a.index)?.goal, Some(m));
+        Some((goal, standing(l, a.index, m)?))
     }
 
     /// Keeps the active challenge as met when `m` meets it; a notice when it does.

@@ -34,7 +34,7 @@ pub fn results(
     // The claims of the run's lesson, judged once the run has finished.
     let lesson = app.lessons.lessons.iter().find(|l| l.id == run.lesson);
     if let (Some(l), Some(m)) = (lesson, &run.measured) {
-        lines.extend(claims::lines(&l.claims, m, t, width));
+        claims::add_to_results(&mut lines, &l.claims, m, t, width);
     }
     pane.lines(lines, t, inner, buf)
 }
