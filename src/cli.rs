@@ -10,6 +10,7 @@ mod list;
 mod logs;
 mod out;
 mod present;
+mod progress;
 mod run;
 mod sweep;
 mod watch;
@@ -118,6 +119,8 @@ pub enum Command {
     CheckExercises(exercise::CheckExercisesArgs),
     /// Step through a lecture script (`--check` validates it: `file:line: message`).
     Present(present::PresentArgs),
+    /// Your progress per lesson (runs, claims, predictions, challenges, quiz); `--reset` clears it.
+    Progress(progress::ProgressArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -189,5 +192,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             exercise::check_exercises(a, cli.exercises.as_deref(), &cli.lesson_set()?)
         }
         Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
+        Some(Command::Progress(ref a)) => progress::progress(a, &cli.lesson_set()?),
     }
 }

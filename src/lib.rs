@@ -20,6 +20,7 @@ pub mod logs;
 pub mod machine;
 pub mod observe;
 pub mod platform;
+pub mod progress;
 pub mod recording;
 pub mod report;
 pub mod runstore;

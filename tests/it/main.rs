@@ -14,6 +14,7 @@ mod lessons;
 mod logs;
 mod pitfalls;
 mod procs;
+mod progress;
 mod python_blocks;
 mod runs;
 mod sync_demos;
