@@ -13,6 +13,8 @@ pub mod history;
 pub mod home;
 pub mod home_keys;
 pub mod keys;
+pub mod lecture;
+pub mod lecture_keys;
 pub mod msg;
 pub mod palette;
 pub mod panels;
@@ -41,7 +43,6 @@ pub use msg::{Effect, Geometry, Msg, Status};
 pub use palette::ThemeKind;
 pub use params::ParamEditor;
 pub use reader::{CodeTab, Reader};
-use replay::Player;
 use run::RunView;
 use saved::{LessonStatus, Saved};
 
@@ -58,6 +59,8 @@ pub enum Screen {
     Runs,
     /// Speedup over worker counts.
     Sweep,
+    /// A lecture presented step by step (`parlab present FILE`).
+    Lecture,
 }
 
 /// The whole UI state.
@@ -98,6 +101,10 @@ pub struct App {
     pub dirty: bool,
     /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
     pub present: bool,
+    /// The lecture presented (`parlab present FILE`), if any.
+    pub lecture: Option<lecture::Lecture>,
+    /// Whether the terminal draws sized text (kitty's text-sizing protocol): headings use it.
+    pub text_sizing: bool,
 }
 
 impl App {
@@ -130,26 +137,15 @@ impl App {
             machine,
             dirty: true,
             present: false,
+            lecture: None,
+            text_sizing: false,
         }
     }
 
     /// A dashboard playing `rec` back.
     pub fn for_replay(rec: &Recording, source: &str, machine: Machine, theme: ThemeKind) -> App {
         let mut app = App::new(LessonSet::default(), Saved::default(), machine, theme);
-        let title = rec
-            .reports
-            .first()
-            .map_or_else(|| "recorded run".to_string(), |r| r.demo.clone());
-        let mut rv = RunView::new(
-            &format!("replay of {source}"),
-            &title,
-            crate::engine::Params::default(),
-            0,
-            rec.machine.clone(),
-        );
-        rv.recorded_on = Some(rec.machine.clone());
-        rv.player = Some(Player::new(rec));
-        rv.now_ns = rv.player.as_ref().map_or(0, |p| p.start);
+        let rv = RunView::replay(rec, source);
         app.runs.push(rv);
         app.screen = Screen::Dashboard;
         app.dash.replay_only = true;
@@ -271,7 +267,7 @@ impl App {
                     self.dirty = true;
                 }
                 self.pump_replay(dt_ns);
-                Effect::None
+                self.lecture_tick()
             }
         }
     }

@@ -9,7 +9,7 @@ mod logs;
 mod out;
 mod present;
 mod run;
-mod sweep;
+pub(crate) mod sweep;
 mod watch;
 
 use std::io::IsTerminal as _;

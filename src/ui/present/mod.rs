@@ -5,6 +5,9 @@
 //! big. Fits 80×24.
 
 mod big;
+pub mod lecture;
+pub mod notes;
+pub mod sizing;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
