@@ -231,7 +231,14 @@ impl App {
                 }
                 Effect::None
             }
-            Msg::Engine(ev) => self.engine(ev),
+            Msg::Engine(ev) => {
+                let done = matches!(ev, crate::event::Event::Finished(_));
+                let effect = self.engine(ev);
+                if done {
+                    self.lecture_run_ended();
+                }
+                effect
+            }
             Msg::Sample(s) => {
                 if let Some(r) = self.live.and_then(|i| self.runs.get_mut(i)) {
                     r.push_sample(s);

@@ -129,6 +129,24 @@ impl App {
         self.start_step()
     }
 
+    /// A step's run finished: the footer says what the lecture's keys do next (a run the
+    /// instructor left behind ends silently).
+    pub(super) fn lecture_run_ended(&mut self) {
+        let Some(l) = &self.lecture else {
+            return;
+        };
+        if l.pending {
+            self.status = None;
+        } else if self.status.as_ref().is_some_and(|s| !s.error) {
+            let last = if l.at + 1 == l.deck.steps.len() {
+                "q ends the lecture"
+            } else {
+                "→ next step"
+            };
+            self.say(format!("finished: r runs it again, {last}"), false);
+        }
+    }
+
     /// Does what the step on screen does: opens its lesson, runs, sweeps or replays.
     fn start_step(&mut self) -> Effect {
         let Some(l) = &self.lecture else {
@@ -209,8 +227,13 @@ impl App {
         let Some(rec) = &s.replay else {
             return;
         };
-        let source = s.step.trace.as_deref().unwrap_or("trace");
-        let rv = RunView::replay(rec, source);
+        // The file's name, not its path: the projected title stays short.
+        let trace = std::path::Path::new(s.step.trace.as_deref().unwrap_or("trace"));
+        let source = trace.file_name().map_or_else(
+            || trace.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let rv = RunView::replay(rec, &source);
         self.runs.push(rv);
         self.shown = self.runs.len() - 1;
         self.pump_replay(0);

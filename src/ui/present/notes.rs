@@ -43,9 +43,9 @@ pub fn draw(n: &Notes, now_ms: u64, t: &Theme, f: &mut Frame<'_>) {
     };
     split_line(&step, t.title, &link, link_style, f, head);
     f.render_widget(Paragraph::new(clock_line(n, now_ms, t)), clock);
-    let notes = cur.map_or("", |s| s.notes.as_str());
+    let notes = cur.map_or(String::new(), |s| reflow(&s.notes));
     f.render_widget(
-        Paragraph::new(notes.to_string())
+        Paragraph::new(notes)
             .style(t.text)
             .wrap(Wrap { trim: false }),
         body,
@@ -73,6 +73,17 @@ pub fn draw(n: &Notes, now_ms: u64, t: &Theme, f: &mut Frame<'_>) {
         })
         .collect();
     f.render_widget(Paragraph::new(Line::from(keys)), foot);
+}
+
+/// Notes as written in TOML (lines broken by hand) as paragraphs the screen wraps: single
+/// line breaks become spaces, blank lines stay paragraph breaks.
+fn reflow(notes: &str) -> String {
+    notes
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// `left` at the left, `right` at the right when both fit.
@@ -111,4 +122,12 @@ fn clock_line(n: &Notes, now_ms: u64, t: &Theme) -> Line<'static> {
     spans.push(Span::styled("  ·  ", t.dim));
     spans.push(Span::styled(fmt_clock_utc(now_ms / 1000), t.text));
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hand_broken_lines_are_joined_and_paragraphs_kept() {
+        assert_eq!(super::reflow("a b\nc\n\nd\n"), "a b c\n\nd");
+    }
 }
