@@ -111,7 +111,9 @@ impl App {
             if let Some(l) = self.lecture.as_mut() {
                 l.pending = true;
             }
-            return self.cancel_run();
+            let effect = self.cancel_run();
+            self.say("stopping the previous step's run…", false);
+            return effect;
         }
         self.start_step()
     }
@@ -156,8 +158,8 @@ impl App {
         let Some(s) = l.step().cloned() else {
             return Effect::None;
         };
-        if let Some(p) = &s.problem {
-            self.say(p.clone(), true);
+        if s.problem.is_some() {
+            // The screen shows the problem; nothing runs.
             return Effect::None;
         }
         let effect = match s.step.kind {

@@ -71,9 +71,11 @@ pub fn load(path: &Path, text: &str, lessons: &LessonSet) -> Result<Deck, String
 /// One step with its first problem (unnumbered) and what it needs loaded.
 fn load_step(s: &Step, base: &Path, lessons: &LessonSet) -> DeckStep {
     // Notes do not matter on the projector: a step without them still presents.
+    // One line on a projector: the list of known lessons is for `--check`.
     let mut problem = step_problems(s, base, lessons)
         .into_iter()
-        .find(|p| !p.starts_with("`notes`"));
+        .find(|p| !p.starts_with("`notes`"))
+        .map(|p| p.split(" (known: ").next().unwrap_or_default().to_string());
     let mut replay = None;
     if problem.is_none()
         && s.kind == Kind::Replay

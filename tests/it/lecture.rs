@@ -133,7 +133,7 @@ fn stepping_through_a_lecture() {
     press(&mut a, KeyCode::Char(' '));
     let s = draw(&mut a, 80, 24);
     assert!(
-        s.contains("lectures/test.toml:25: step 4: unknown lesson"),
+        s.contains("lectures/test.toml:22: step 4: unknown lesson"),
         "{s}"
     );
     insta::assert_snapshot!("lecture_step4_broken", s);
