@@ -58,6 +58,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Dashboard => (g.timeline, g.panel) = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),
+        Screen::Lecture => g.timeline = present::lecture::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
     learn::draw(app, t, f, main);
