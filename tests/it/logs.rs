@@ -429,7 +429,11 @@ fn a_long_line_is_streamed_with_a_small_block() {
     let (counts, bytes) =
         count::count_levels(&text[..], &mut buf, 4096, &CancelToken::new(), |_| {});
     assert_eq!(bytes, text.len() as u64);
-    assert!(buf.len() <= 4096 + 256, "the buffer stays one block: {}", buf.len());
+    assert!(
+        buf.len() <= 4096 + 256,
+        "the buffer stays one block: {}",
+        buf.len()
+    );
     let c = counts.unwrap();
     assert_eq!((c.error, c.warning, c.info, c.lines), (1, 1, 0, 2));
 }
