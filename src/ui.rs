@@ -2,12 +2,16 @@
 //! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
 //! it to the app as a message, so cursor steps match screen columns.
 
+pub mod activities;
+pub mod challenge;
 pub mod charts;
+pub mod claims;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
 pub mod history;
 pub mod home;
+pub mod learn;
 pub mod markdown;
 pub mod pane;
 pub mod present;
@@ -56,6 +60,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Sweep => sweep::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
+    learn::draw(app, t, f, main);
     if app.help {
         help(app, t, f, area);
     }
