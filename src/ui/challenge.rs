@@ -26,7 +26,11 @@ pub fn gauge(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> Rect {
         return area;
     }
     let [line, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let head = if s.met { " challenge met ✓ " } else { " challenge " };
+    let head = if s.met {
+        " challenge met ✓ "
+    } else {
+        " challenge "
+    };
     let [name, bar, words] = Layout::horizontal([
         Constraint::Length(text::width(head) as u16),
         Constraint::Length(22),

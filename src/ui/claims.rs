@@ -23,14 +23,23 @@ pub fn add_to_results(
         return;
     }
     let outcomes: Vec<Outcome> = claims.iter().map(|c| outcome::judge(c, m)).collect();
-    let held = outcomes.iter().filter(|o| matches!(o, Outcome::Held(_))).count();
-    let not = outcomes.iter().filter(|o| matches!(o, Outcome::NotHeld(_))).count();
+    let held = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Held(_)))
+        .count();
+    let not = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::NotHeld(_)))
+        .count();
     let other = outcomes.len() - held - not;
     let mut spans = vec![
         Span::styled("Claims: ", t.title),
         Span::styled(format!("✓ {held} held"), t.ok),
         Span::styled(" · ", t.dim),
-        Span::styled(format!("✗ {not} not held"), if not > 0 { t.bad } else { t.dim }),
+        Span::styled(
+            format!("✗ {not} not held"),
+            if not > 0 { t.bad } else { t.dim },
+        ),
     ];
     if other > 0 {
         spans.push(Span::styled(format!(" · {other} not checked"), t.dim));

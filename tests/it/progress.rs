@@ -240,15 +240,31 @@ fn progress_json_shape_and_reset() {
 
     let table = parlab(dir.path()).arg("progress").output().unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("why-parallel") && table.contains("1/1 held"), "{table}");
+    assert!(
+        table.contains("why-parallel") && table.contains("1/1 held"),
+        "{table}"
+    );
 
-    let reset = parlab(dir.path()).args(["progress", "--reset"]).output().unwrap();
+    let reset = parlab(dir.path())
+        .args(["progress", "--reset"])
+        .output()
+        .unwrap();
     let said = String::from_utf8(reset.stdout).unwrap();
     assert!(reset.status.success());
-    assert!(said.contains("removed") && said.contains("1 lesson"), "{said}");
+    assert!(
+        said.contains("removed") && said.contains("1 lesson"),
+        "{said}"
+    );
     assert!(!dir.path().join("progress.json").exists());
-    let again = parlab(dir.path()).args(["progress", "--reset"]).output().unwrap();
-    assert!(String::from_utf8(again.stdout).unwrap().contains("nothing to reset"));
+    let again = parlab(dir.path())
+        .args(["progress", "--reset"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(again.stdout)
+            .unwrap()
+            .contains("nothing to reset")
+    );
 }
 
 #[test]
@@ -259,6 +275,9 @@ fn a_corrupt_progress_file_is_set_aside_with_one_line() {
     assert!(out.status.success(), "never fatal");
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("corrupt") && err.contains("set aside"), "{err}");
+    assert!(
+        err.contains("corrupt") && err.contains("set aside"),
+        "{err}"
+    );
     assert!(dir.path().join("progress.json.corrupt").exists());
 }

@@ -114,5 +114,8 @@ fn open_lesson_one_run_it_and_quit() {
     // The lesson's status and the prediction were remembered.
     let saved = std::fs::read_to_string(data.path().join("parlab/progress.json")).unwrap();
     assert!(saved.contains("done"), "{saved}");
-    assert!(saved.contains("trivial-pool"), "the prediction was kept: {saved}");
+    assert!(
+        saved.contains("trivial-pool"),
+        "the prediction was kept: {saved}"
+    );
 }
