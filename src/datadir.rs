@@ -30,26 +30,70 @@ pub fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, synced, then renamed, so a
-/// reader (or a crash) never sees half a file. Creates the parent directory. A device or FIFO
-/// ([`is_special`]) is written in place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// The temporary file an atomic write of `path` fills before renaming it: hidden, beside
+/// `path` (a rename never crosses file systems), one per process.
+pub fn temp_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".{}.parlab-partial", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Checks before a long run that `path` can be written, so a bad `--out` or `--trace` fails
+/// before the work rather than after: not a directory, and its directory accepts the temporary
+/// file (created and removed). A device or FIFO is not opened here (a FIFO's reader would see
+/// the check's open and close as the whole output); it is written in place at the end. The
+/// error is one line, for the caller to prefix with the flag.
+pub fn check_writable(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err("is a directory".to_string());
+    }
     if is_special(path) {
-        return std::fs::write(path, bytes)
+        return Ok(());
+    }
+    if path.file_name().is_none() {
+        return Err("is not a file name".to_string());
+    }
+    let tmp = temp_path(path);
+    match std::fs::File::create(&tmp) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&tmp);
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot write there ({e})")),
+    }
+}
+
+/// Writes `path` atomically with what `fill` writes: a temporary file beside it
+/// ([`temp_path`]), synced, then renamed, so a reader (or a crash) never sees half a file and a
+/// failure leaves nothing behind. A device or FIFO ([`is_special`]) is written in place. The
+/// one home of parlab's atomic writes (progress, kept runs, traces, the logs CSV).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    if is_special(path) {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+        return w
+            .flush()
             .with_context(|| format!("cannot write {}", path.display()));
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(format!(".tmp{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = temp_path(path);
     let result = (|| {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&tmp)
+        let f = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot create {}", tmp.display()))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let f = w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", tmp.display(), e.error()))?;
+        f.sync_all()
             .with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
@@ -58,6 +102,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Writes `bytes` to `path` atomically ([`write_atomic_with`]), creating its directory: for
+/// the files parlab keeps in its data directory.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    write_atomic_with(path, |w| Ok(w.write_all(bytes)?))
 }
 
 /// Moves an unreadable file aside as `NAME.corrupt` (replacing an older one) so the user keeps

@@ -28,20 +28,10 @@ pub struct RunArgs {
     pub trace: Option<PathBuf>,
 }
 
-/// Checks that `path` can be written, by creating (and removing) the temporary file the
-/// writer will use, so a bad path fails before the run instead of after it.
+/// Checks that `path` can be written before the run ([`crate::datadir::check_writable`]).
 pub fn check_trace_path(path: &std::path::Path) -> anyhow::Result<()> {
-    let tmp = chrome::temp_path(path);
-    match std::fs::File::create(&tmp) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&tmp);
-            Ok(())
-        }
-        Err(e) => Err(usage(format!(
-            "--trace {}: cannot write there ({e})",
-            path.display()
-        ))),
-    }
+    crate::datadir::check_writable(path)
+        .map_err(|e| usage(format!("--trace {}: {e}", path.display())))
 }
 
 /// Runs `parlab run`.

@@ -7,9 +7,7 @@
 //! never sees half a table and a failed write leaves any previous table untouched.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use anyhow::Context as _;
+use std::path::Path;
 
 use super::CSV_HEADER;
 use super::analyze::FileReport;
@@ -40,67 +38,9 @@ pub fn to_bytes(reports: &[FileReport]) -> anyhow::Result<Vec<u8>> {
     Ok(v)
 }
 
-/// The temporary file [`write_atomic`] writes before renaming it to `path`.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".{}.parlab-partial", std::process::id()));
-    path.with_file_name(name)
-}
-
-/// Checks before a run that `path` can be written: not a directory, and its directory accepts
-/// a new file (the temporary one is created and removed). A device or FIFO such as `/dev/null`
-/// is not opened here (a FIFO's reader would see the check's open and close as the whole
-/// table); it is written in place at the end. The error is one line.
-pub fn check_writable(path: &Path) -> Result<(), String> {
-    if path.is_dir() {
-        return Err("is a directory".to_string());
-    }
-    if crate::datadir::is_special(path) {
-        return Ok(());
-    }
-    if path.file_name().is_none() {
-        return Err("is not a file name".to_string());
-    }
-    let tmp = temp_path(path);
-    match std::fs::File::create(&tmp) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&tmp);
-            Ok(())
-        }
-        Err(e) => Err(format!("cannot write there ({e})")),
-    }
-}
-
-/// Writes the table to `path` atomically (temporary file, then rename); a device or FIFO
-/// such as `/dev/null` is written in place ([`crate::datadir::is_special`]).
+/// Writes the table to `path` atomically ([`crate::datadir::write_atomic_with`]).
 pub fn write_atomic(path: &Path, reports: &[FileReport]) -> anyhow::Result<()> {
-    if crate::datadir::is_special(path) {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-        return write_rows(std::io::BufWriter::new(f), reports)
-            .with_context(|| format!("cannot write {}", path.display()));
-    }
-    let tmp = temp_path(path);
-    let result = (|| {
-        let f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = std::io::BufWriter::new(f);
-        write_rows(&mut w, reports).with_context(|| format!("cannot write {}", tmp.display()))?;
-        let f = w
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", tmp.display(), e.error()))?;
-        f.sync_all()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::datadir::write_atomic_with(path, |w| write_rows(w, reports))
 }
 
 #[cfg(test)]
@@ -145,7 +85,7 @@ mod tests {
             "File,ERROR,WARNING,INFO\n"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(check_writable(dir.path()).is_err());
-        assert!(check_writable(&dir.path().join("nope/r.csv")).is_err());
+        assert!(crate::datadir::check_writable(dir.path()).is_err());
+        assert!(crate::datadir::check_writable(&dir.path().join("nope/r.csv")).is_err());
     }
 }

@@ -5,10 +5,8 @@
 //! to rebuild the recording that Perfetto has no place for (the machine, the pass list, the
 //! samples, the run reports) goes under a top-level `parlab` key, which trace viewers ignore.
 
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -129,43 +127,7 @@ pub fn to_json(rec: &Recording) -> Value {
     })
 }
 
-/// Writes the trace to `path` atomically: a temporary file beside it, renamed at the end, so
-/// a failure never leaves half a file. A device or FIFO is written in place
-/// ([`crate::datadir::is_special`]).
+/// Writes the trace to `path` atomically ([`crate::datadir::write_atomic_with`]).
 pub fn write(rec: &Recording, path: &Path) -> anyhow::Result<()> {
-    if crate::datadir::is_special(path) {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-        let mut w = BufWriter::new(f);
-        serde_json::to_writer(&mut w, &to_json(rec))?;
-        return w
-            .flush()
-            .with_context(|| format!("cannot write {}", path.display()));
-    }
-    let tmp = temp_path(path);
-    let result = (|| {
-        let f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = BufWriter::new(f);
-        serde_json::to_writer(&mut w, &to_json(rec))?;
-        w.flush()?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// The temporary name [`write`] uses for `path`.
-pub fn temp_path(path: &Path) -> std::path::PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".parlab-partial");
-    path.with_file_name(name)
+    crate::datadir::write_atomic_with(path, |w| Ok(serde_json::to_writer(w, &to_json(rec))?))
 }

@@ -30,7 +30,8 @@ pub(super) fn analyze_cmd(
     let workers = check_workers(workers.unwrap_or_else(crate::cores))?;
     let to_stdout = out.as_os_str() == "-";
     if !to_stdout {
-        csv_out::check_writable(out).map_err(|e| usage(format!("--out {}: {e}", out.display())))?;
+        crate::datadir::check_writable(out)
+            .map_err(|e| usage(format!("--out {}: {e}", out.display())))?;
     }
     let cancel = CancelToken::new();
     session::cancel_on_signals(&cancel)?;
