@@ -64,6 +64,7 @@ impl App {
                 interval: WATCH_INTERVAL,
                 stdin: false,
                 echo: false,
+                reading: crate::observe::Reading::default(),
             },
             python: Some((id, code)),
         }
