@@ -98,6 +98,8 @@ pub struct App {
     pub dirty: bool,
     /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
     pub present: bool,
+    /// The last program watched, so `r` on its dashboard watches it again.
+    pub rerun: Option<watch::Rerun>,
 }
 
 impl App {
@@ -130,6 +132,7 @@ impl App {
             machine,
             dirty: true,
             present: false,
+            rerun: None,
         }
     }
 

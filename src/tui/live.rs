@@ -68,8 +68,12 @@ impl LiveRun {
     }
 
     /// Starts watching a program (`opts`): the observer's thread sends the events and the
-    /// samples; there is no sampler of parlab's own.
-    pub fn watch(opts: crate::observe::WatchOptions) -> anyhow::Result<LiveRun> {
+    /// samples; there is no sampler of parlab's own. When the program is `lesson`'s Python,
+    /// its summary is kept for the lesson text (`{{ py_wall() }}`).
+    pub fn watch(
+        opts: crate::observe::WatchOptions,
+        lesson: Option<String>,
+    ) -> anyhow::Result<LiveRun> {
         let cancel = CancelToken::new();
         let (tx, rx) = unbounded::<Event>();
         let (stx, srx) = unbounded::<Sample>();
@@ -78,7 +82,14 @@ impl LiveRun {
             .name("parlab-observer".into())
             .spawn(move || {
                 // A start failure sends nothing: the loop reports a run that ended without one.
-                let _ = crate::observe::watch(&opts, &tx, &stx, &c);
+                let watched = crate::observe::watch(&opts, &tx, &stx, &c);
+                if let (Ok(w), Some(id)) = (watched, lesson) {
+                    let report = crate::observe::report::WatchReport::new(&w);
+                    // Not kept (no data directory, a full disk): the text shows dashes.
+                    let _ = crate::lesson::pyrun::remember(
+                        crate::lesson::pyrun::PyRun::from_report(&id, &report),
+                    );
+                }
             })
             .context("cannot start the observer thread")?;
         Ok(LiveRun {

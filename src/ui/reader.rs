@@ -83,10 +83,16 @@ pub fn body_lines(
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    // The text also quotes the student's own Python run (`{{ py_wall() }}`).
+    let text_m = Measured::with_python(measured, crate::lesson::pyrun::latest(&lesson.id));
     for b in &lesson.blocks {
         match b {
             LessonBlock::Text(md) => {
-                out.extend(markdown::render(&outcome::fill(md, measured), width, t));
+                out.extend(markdown::render(
+                    &outcome::fill(md, text_m.as_ref()),
+                    width,
+                    t,
+                ));
                 out.push(Line::raw(""));
             }
             LessonBlock::Code(pair) => {

@@ -42,7 +42,7 @@ impl Bufs {
 
     /// Reads the file at the path buffer into the text buffer through `kept` (read from
     /// offset 0 while it is open; opened and kept when there is room); the bytes read, `None`
-    /// when the file is gone or empty.
+    /// when the file is gone (an empty one, a `children` file of no child, reads 0).
     pub fn read(&mut self, kept: &mut Option<File>) -> Option<usize> {
         if let Some(f) = kept {
             if let Some(n) = read_all(f, &mut self.text) {
@@ -88,7 +88,8 @@ impl Bufs {
     }
 }
 
-/// Reads `f` from offset 0 to its end into `buf` (grown when a file outgrows it).
+/// Reads `f` from offset 0 to its end into `buf` (grown when a file outgrows it); `None` on
+/// an error (a thread that ended reads `ESRCH`).
 fn read_all(f: &File, buf: &mut Vec<u8>) -> Option<usize> {
     let mut n = 0;
     loop {
@@ -97,11 +98,18 @@ fn read_all(f: &File, buf: &mut Vec<u8>) -> Option<usize> {
         }
         match f.read_at(&mut buf[n..], n as u64) {
             Ok(0) => break,
-            Ok(k) => n += k,
+            Ok(k) => {
+                n += k;
+                // A `/proc` file hands over all it has: a short read is its end (no second
+                // call to learn it).
+                if n < buf.len() {
+                    break;
+                }
+            }
             Err(_) => return None,
         }
     }
-    (n > 0).then_some(n)
+    Some(n)
 }
 
 /// The numeric entries of the directory `fd` into `out`, sorted; false when unreadable.
