@@ -13,6 +13,8 @@ pub mod history;
 pub mod home;
 pub mod home_keys;
 pub mod keys;
+pub mod learn;
+pub mod learn_keys;
 pub mod msg;
 pub mod palette;
 pub mod panels;
@@ -23,7 +25,6 @@ pub mod route;
 pub mod rows;
 pub mod run;
 pub mod runs;
-pub mod saved;
 pub mod settings;
 pub mod sweep;
 pub mod timeline;
@@ -35,6 +36,7 @@ use crate::lesson::{Lesson, LessonSet};
 use crate::machine::Machine;
 use crate::recording::Recording;
 
+use crate::progress::{LessonStatus, Progress};
 pub use dashboard::{Dashboard, Focus, LowerTab};
 pub use home::Home;
 pub use msg::{Effect, Geometry, Msg, Status};
@@ -43,7 +45,6 @@ pub use params::ParamEditor;
 pub use reader::{CodeTab, Reader};
 use replay::Player;
 use run::RunView;
-use saved::{LessonStatus, Saved};
 
 /// Which screen is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,8 +87,8 @@ pub struct App {
     pub theme: ThemeKind,
     /// Footer message.
     pub status: Option<Status>,
-    /// Remembered between sessions.
-    pub saved: Saved,
+    /// What the student did, kept between sessions (`progress.json`).
+    pub progress: Progress,
     /// The Runs screen (runs kept between sessions).
     pub history: history::History,
     /// The last sweep over worker counts.
@@ -100,12 +101,19 @@ pub struct App {
     pub present: bool,
     /// The last program watched, so `r` on its dashboard watches it again.
     pub rerun: Option<watch::Rerun>,
+    /// Whether `python3` can be started here (told by the loop at start): without it the
+    /// reader's `w` says so in one line and everything else works.
+    pub python3: bool,
+    /// The student's latest Python run of each lesson (`{{ py_wall() }}` in the lesson text).
+    pub python_runs: Vec<crate::lesson::pyrun::PyRun>,
+    /// Predictions asked, the quiz, the challenge taken.
+    pub learn: learn::Learn,
 }
 
 impl App {
     /// A browser over `lessons`, the last opened lesson selected.
-    pub fn new(lessons: LessonSet, saved: Saved, machine: Machine, theme: ThemeKind) -> App {
-        let selected = saved
+    pub fn new(lessons: LessonSet, progress: Progress, machine: Machine, theme: ThemeKind) -> App {
+        let selected = progress
             .last_opened
             .as_ref()
             .and_then(|id| lessons.lessons.iter().position(|l| &l.id == id))
@@ -126,19 +134,22 @@ impl App {
             help: false,
             theme,
             status: None,
-            saved,
+            progress,
             history: history::History::default(),
             sweep: None,
             machine,
             dirty: true,
             present: false,
             rerun: None,
+            python3: true,
+            python_runs: Vec::new(),
+            learn: learn::Learn::default(),
         }
     }
 
     /// A dashboard playing `rec` back.
     pub fn for_replay(rec: &Recording, source: &str, machine: Machine, theme: ThemeKind) -> App {
-        let mut app = App::new(LessonSet::default(), Saved::default(), machine, theme);
+        let mut app = App::new(LessonSet::default(), Progress::default(), machine, theme);
         let title = rec
             .reports
             .first()
@@ -177,7 +188,7 @@ impl App {
 
     /// Status of lesson `l`.
     pub fn lesson_status(&self, l: &Lesson) -> Option<LessonStatus> {
-        self.saved.status.get(&l.id).copied()
+        self.progress.lesson(&l.id).and_then(|p| p.status)
     }
 
     /// The run on the dashboard.

@@ -25,11 +25,11 @@ use crossbeam_channel::{Receiver, never, select, tick};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::saved::Saved;
 use crate::app::{App, Effect, Msg, ThemeKind};
 use crate::event::Event;
 use crate::lesson::LessonSet;
 use crate::machine::Machine;
+use crate::progress::Progress;
 use input::{quit_on_signals, start_input};
 use live::{LiveRun, QUIT_WAIT};
 
@@ -41,10 +41,18 @@ type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 /// Opens the lesson browser on `lessons` and runs until the user quits.
 pub fn run_tui(lessons: LessonSet, present: bool) -> anyhow::Result<ExitCode> {
     ensure_terminal()?;
-    let path = Saved::default_path();
-    let saved = path.as_deref().map(Saved::load).unwrap_or_default();
-    let mut app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
+    let path = Progress::default_path();
+    let (progress, warning) = path.as_deref().map(Progress::load).unwrap_or_default();
+    let mut app = App::new(lessons, progress, Machine::this(), ThemeKind::from_env());
+    // A corrupt progress file was set aside: said once in the footer, never fatal.
+    app.status = warning.map(|text| crate::app::Status { text, error: true });
     app.present = present;
+    app.python3 = crate::observe::child::can_start("python3");
+    let (runs, py_warning) = crate::lesson::pyrun::load_kept();
+    app.python_runs = runs;
+    if let (None, Some(text)) = (&app.status, py_warning) {
+        app.status = Some(crate::app::Status { text, error: true });
+    }
     run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }
 
@@ -86,7 +94,7 @@ fn run_app(
     let stop_input = Arc::new(AtomicBool::new(false));
     let (input, input_thread) = start_input(Arc::clone(&stop_input))?;
     let mut lp = Loop {
-        last_saved: app.saved.clone(),
+        last_saved: app.progress.clone(),
         app,
         save_to,
         live,
@@ -110,7 +118,7 @@ fn run_app(
 struct Loop<'a> {
     app: App,
     save_to: Option<&'a Path>,
-    last_saved: Saved,
+    last_saved: Progress,
     live: Option<LiveRun>,
     input: Receiver<Msg>,
     last_tick: Instant,
@@ -196,6 +204,10 @@ impl Loop<'_> {
         };
         let panicked = l.runner.take().is_some_and(|h| h.join().is_err());
         l.stop_sampler();
+        // The thread has ended: a lesson's Python run it summed up is waiting.
+        while let Ok(run) = l.python.try_recv() {
+            self.app.python_ran(run);
+        }
         if self.app.sweeping() {
             Turn::Msg(Msg::SweepEnded)
         } else if panicked {
@@ -271,12 +283,12 @@ impl Loop<'_> {
 
     /// Writes what the browser remembers when it changed.
     fn save(&mut self) {
-        if self.app.saved != self.last_saved {
+        if self.app.progress != self.last_saved {
             if let Some(p) = self.save_to {
                 // Losing the remembered lesson is not worth interrupting a student for.
-                let _ = self.app.saved.store(p);
+                let _ = self.app.progress.store(p);
             }
-            self.last_saved = self.app.saved.clone();
+            self.last_saved = self.app.progress.clone();
         }
     }
 }

@@ -2,12 +2,16 @@
 //! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
 //! it to the app as a message, so cursor steps match screen columns.
 
+pub mod activities;
+pub mod challenge;
 pub mod charts;
+pub mod claims;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
 pub mod history;
 pub mod home;
+pub mod learn;
 pub mod markdown;
 pub mod pane;
 pub mod present;
@@ -24,6 +28,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::app::keys::Help;
 use crate::app::{App, Geometry, Screen};
 use theme::Theme;
 
@@ -56,6 +61,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Sweep => sweep::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
+    learn::draw(app, t, f, main);
     if app.help {
         help(app, t, f, area);
     }
@@ -101,13 +107,20 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     }
     let mut spans = Vec::new();
     let mut used = 0usize;
+    // key, " what", then three spaces: the span below is exactly this wide.
+    let width = |b: &Help| {
+        let key = b.keys.split(' ').next().unwrap_or(b.keys);
+        text::width(key) + text::width(b.short) + 4
+    };
+    // `? help` always shows, whatever it takes from the screen's own keys: it lists them all.
+    let help_w = binds.iter().find(|b| b.keys == "?").map_or(0, width);
     for b in binds.iter().filter(|b| !b.short.is_empty()) {
         let key = b.keys.split(' ').next().unwrap_or(b.keys);
         let what = b.short;
-        // key, " what", then three spaces: the span below is exactly this wide.
-        let w = text::width(key) + text::width(what) + 4;
-        // A binding that does not fit is skipped, so shorter ones after it (`? help`) still show.
-        if used + w > area.width as usize {
+        let w = width(b);
+        let room = if b.keys == "?" { 0 } else { help_w };
+        // A binding that does not fit is skipped, so shorter ones after it still show.
+        if used + w + room > area.width as usize {
             continue;
         }
         spans.push(Span::styled(key.to_string(), t.key));

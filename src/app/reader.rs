@@ -35,6 +35,10 @@ pub enum ReaderAction {
     Sweep,
     /// Run the lesson's Python program under the observer.
     Watch,
+    /// Take the lesson's challenge (or drop it).
+    Challenge,
+    /// Take the lesson's quiz.
+    Quiz,
     /// Back to the lessons.
     Back,
 }
@@ -84,10 +88,17 @@ const READER: &[Binding<ReaderAction>] = &[
     b("r", "run this lesson's demo", "run", &[(ch('r'), R::Run)]),
     b(
         "w",
-        "watch this lesson's Python program run (python3)",
-        "",
+        "watch this lesson's Python program run (python3), its figures quoted in the text",
+        "watch Python",
         &[(ch('w'), R::Watch)],
     ),
+    b(
+        "c",
+        "take the lesson's challenge (again: drop it)",
+        "challenge",
+        &[(ch('c'), R::Challenge)],
+    ),
+    b("x", "take the lesson's quiz", "quiz", &[(ch('x'), R::Quiz)]),
     b(
         "d → l",
         "show the last run's dashboard",
@@ -182,7 +193,14 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Watch | R::Dashboard | R::Runs | R::Sweep | R::Back => return Some(a),
+            R::Run
+            | R::Watch
+            | R::Challenge
+            | R::Quiz
+            | R::Dashboard
+            | R::Runs
+            | R::Sweep
+            | R::Back => return Some(a),
         }
         None
     }

@@ -91,6 +91,13 @@ impl App {
             self.say("a run is in progress: Esc cancels it", true);
             return Effect::None;
         }
+        if !self.python3 {
+            self.say(
+                "python3 is not installed: the lesson's Python cannot run here (r still runs the demo)",
+                true,
+            );
+            return Effect::None;
+        }
         let Some(lesson) = self.open_lesson_ref() else {
             return Effect::None;
         };
@@ -122,5 +129,17 @@ impl App {
             opts: rerun.opts,
             python: rerun.python,
         }
+    }
+
+    /// The student's latest Python run of `lesson`, when there is one.
+    pub fn python_run(&self, lesson: &str) -> Option<&crate::lesson::pyrun::PyRun> {
+        self.python_runs.iter().find(|r| r.lesson == lesson)
+    }
+
+    /// A lesson's Python program finished under the observer: its figures fill the lesson
+    /// text from now on.
+    pub fn python_ran(&mut self, run: crate::lesson::pyrun::PyRun) {
+        crate::lesson::pyrun::replace(&mut self.python_runs, run);
+        self.dirty = true;
     }
 }

@@ -2,13 +2,14 @@
 //! program under the observer, its summary (wall time, CPU per process, about how many workers
 //! were busy, the share of time spent waiting for a CPU, peak memory, exit) is kept per lesson
 //! in the data directory, so the lesson text quotes the student's run (`{{ py_wall() }}`)
-//! beside the figure measured on another machine, in this session and the next.
+//! beside the figure measured on another machine, in this session and the next. The app holds
+//! the runs (read once at start, each new one handed over when its watch ends); this module
+//! only reads and writes the file.
 //!
 //! The file holds the latest run of at most [`MAX_LESSONS`] lessons; an unreadable one is set
 //! aside (`NAME.corrupt`) and parlab starts afresh.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -157,32 +158,22 @@ pub fn record(path: &Path, run: PyRun) -> anyhow::Result<Vec<PyRun>> {
     Ok(file.runs)
 }
 
-/// The runs as last read or written, with the file they came from.
-static CACHE: Mutex<Option<(PathBuf, Vec<PyRun>)>> = Mutex::new(None);
-
-/// The latest Python run of `lesson` kept in the data directory (read once, then cached).
-pub fn latest(lesson: &str) -> Option<PyRun> {
-    let path = crate::datadir::data_file(FILE)?;
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if cache.as_ref().is_none_or(|(p, _)| *p != path) {
-        *cache = Some((path.clone(), load(&path).0));
-    }
-    cache
-        .as_ref()
-        .and_then(|(_, runs)| runs.iter().find(|r| r.lesson == lesson).cloned())
+/// The runs kept in the data directory (none where there is no data directory), and a line
+/// saying why an unreadable file was set aside.
+pub fn load_kept() -> (Vec<PyRun>, Option<String>) {
+    crate::datadir::data_file(FILE).map_or((Vec::new(), None), |p| load(&p))
 }
 
-/// Keeps `run` in the data directory as its lesson's latest (and in the cache).
+/// Keeps `run` in the data directory as its lesson's latest.
 pub fn remember(run: PyRun) -> anyhow::Result<()> {
     let path = crate::datadir::data_file(FILE).context("no data directory to keep runs in")?;
-    let runs = record(&path, run)?;
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *cache = Some((path, runs));
-    Ok(())
+    record(&path, run).map(drop)
+}
+
+/// `run` in place of its lesson's run in `runs` (the list the app holds).
+pub fn replace(runs: &mut Vec<PyRun>, run: PyRun) {
+    runs.retain(|r| r.lesson != run.lesson);
+    runs.push(run);
 }
 
 #[cfg(test)]

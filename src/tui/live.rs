@@ -4,10 +4,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use crossbeam_channel::{Receiver, unbounded};
+use crossbeam_channel::{Receiver, never, unbounded};
 
 use crate::engine::{CancelToken, RunRequest, Runner};
 use crate::event::Event;
+use crate::lesson::pyrun::{self, PyRun};
 use crate::sampler::{Sample, Sampler};
 
 /// How long quitting waits for a cancelled run to wind down (children reaped) before parlab
@@ -26,6 +27,9 @@ pub struct LiveRun {
     pub runner: Option<JoinHandle<()>>,
     /// The sampler, until stopped.
     pub sampler: Option<Sampler>,
+    /// A lesson's Python program, watched: its summary once it ended (kept in the data
+    /// directory too), for the lesson text.
+    pub python: Receiver<PyRun>,
 }
 
 impl LiveRun {
@@ -64,6 +68,7 @@ impl LiveRun {
             samples: srx,
             runner: Some(runner),
             sampler,
+            python: never(),
         })
     }
 
@@ -77,6 +82,7 @@ impl LiveRun {
         let cancel = CancelToken::new();
         let (tx, rx) = unbounded::<Event>();
         let (stx, srx) = unbounded::<Sample>();
+        let (ptx, prx) = unbounded::<PyRun>();
         let c = cancel.clone();
         let runner = std::thread::Builder::new()
             .name("parlab-observer".into())
@@ -85,10 +91,14 @@ impl LiveRun {
                 let watched = crate::observe::watch(&opts, &tx, &stx, &c);
                 if let (Ok(w), Some(id)) = (watched, lesson) {
                     let report = crate::observe::report::WatchReport::new(&w);
-                    // Not kept (no data directory, a full disk): the text shows dashes.
-                    let _ = crate::lesson::pyrun::remember(
-                        crate::lesson::pyrun::PyRun::from_report(&id, &report),
-                    );
+                    // A program stopped halfway has no figures worth quoting.
+                    if report.exit.cancelled {
+                        return;
+                    }
+                    let run = PyRun::from_report(&id, &report);
+                    // Not kept (no data directory, a full disk): this session still shows it.
+                    let _ = pyrun::remember(run.clone());
+                    let _ = ptx.send(run);
                 }
             })
             .context("cannot start the observer thread")?;
@@ -98,6 +108,7 @@ impl LiveRun {
             samples: srx,
             runner: Some(runner),
             sampler: None,
+            python: prx,
         })
     }
 
@@ -144,6 +155,7 @@ mod tests {
             samples,
             runner: Some(stubborn),
             sampler: None,
+            python: never(),
         };
         let t = Instant::now();
         assert!(!l.stop_within(Duration::from_millis(20)));

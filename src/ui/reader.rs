@@ -11,6 +11,7 @@ use super::theme::Theme;
 use super::{markdown, text};
 use crate::app::{App, CodeTab};
 use crate::lesson::measured::Measured;
+use crate::lesson::pyrun::PyRun;
 use crate::lesson::{Block as LessonBlock, CodePair, Lesson, outcome};
 
 /// Width from which Python and Rust sit side by side.
@@ -49,13 +50,20 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
         .iter()
         .rev()
         .find_map(|i| app.runs.get(*i).and_then(|r| r.measured.as_ref()));
-    let lines = body_lines(
+    let mut lines = body_lines(
         lesson,
         measured,
+        app.python_run(&lesson.id),
         inner.width as usize,
         app.reader.code_tab,
         t,
     );
+    // Predictions, the challenge and the quiz, under the claims.
+    let more = super::activities::markdown(app, lesson, measured);
+    if !more.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(markdown::render(&more, inner.width as usize, t));
+    }
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = app.reader.scroll.min(max);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
@@ -73,18 +81,20 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
 }
 
 /// The whole lesson body as lines for `width`: placeholders filled from `measured` (the
-/// latest finished run of the lesson; dashes before one) and the "What to notice" section
+/// latest finished run of the lesson; dashes before one) and `python` (the student's latest
+/// Python run of it, `py_*`; dashes before one), and the "What to notice" section
 /// rendered from the claims, each judged on that run.
 pub fn body_lines(
     lesson: &Lesson,
     measured: Option<&Measured>,
+    python: Option<&PyRun>,
     width: usize,
     tab: CodeTab,
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     // The text also quotes the student's own Python run (`{{ py_wall() }}`).
-    let text_m = Measured::with_python(measured, crate::lesson::pyrun::latest(&lesson.id));
+    let text_m = Measured::with_python(measured, python.cloned());
     for b in &lesson.blocks {
         match b {
             LessonBlock::Text(md) => {

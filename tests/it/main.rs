@@ -4,6 +4,7 @@
 mod common;
 
 mod apps;
+mod check_run;
 mod child;
 mod classroom;
 mod cli;
@@ -13,6 +14,7 @@ mod lessons;
 mod logs;
 mod pitfalls;
 mod procs;
+mod progress;
 mod python_blocks;
 mod runs;
 mod sync_demos;

@@ -8,12 +8,12 @@
 use assert_cmd::Command;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::run::{RunState, RunView};
-use parlab::app::saved::Saved;
 use parlab::app::sweep::SweepView;
 use parlab::app::{App, Effect, Geometry, Msg, Screen};
 use parlab::engine::{Params, RunReport, Value};
 use parlab::lesson::LessonSet;
 use parlab::machine::Machine;
+use parlab::progress::Progress;
 use parlab::report::sweep::{SweepPoint, SweepSeries};
 use parlab::runstore::{self, StoredRun, StoredVariant};
 use parlab::ui::theme::ThemeKind;
@@ -35,7 +35,7 @@ fn machine() -> Machine {
 fn app() -> App {
     App::new(
         LessonSet::default(),
-        Saved::default(),
+        Progress::default(),
         machine(),
         ThemeKind::Dark,
     )

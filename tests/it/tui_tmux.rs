@@ -84,6 +84,9 @@ fn open_lesson_one_run_it_and_quit() {
     keys(&s.0, &["Enter"]);
     wait_for(&s.0, "Run it", 10);
     keys(&s.0, &["r"]);
+    // Before the lesson's first run its prediction is asked; the run starts once answered.
+    wait_for(&s.0, "Predict before you run", 10);
+    keys(&s.0, &["3"]);
     wait_for(&s.0, "Timeline", 10);
     let done = wait_for(&s.0, "finished in", 180);
     assert!(done.contains("✓ sequential"), "results shown:\n{done}");
@@ -108,7 +111,11 @@ fn open_lesson_one_run_it_and_quit() {
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
     assert!(children.trim().is_empty(), "processes left: {children}");
-    // The lesson's status was remembered.
-    let saved = std::fs::read_to_string(data.path().join("parlab/tui-state.json")).unwrap();
+    // The lesson's status and the prediction were remembered.
+    let saved = std::fs::read_to_string(data.path().join("parlab/progress.json")).unwrap();
     assert!(saved.contains("done"), "{saved}");
+    assert!(
+        saved.contains("trivial-pool"),
+        "the prediction was kept: {saved}"
+    );
 }

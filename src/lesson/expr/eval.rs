@@ -74,6 +74,10 @@ fn value(e: &Expr, m: &Measured, notes: &mut Vec<String>) -> Result<(Value, Unit
     let n = |x: f64| Ok((Value::Num(x), None));
     match e {
         Expr::Num(x) => n(*x),
+        // 0 only where no demo ran (the text filled from a Python run alone): a dash.
+        Expr::Cores | Expr::Workers if m.cores == 0 => Err(Missing::NotMeasured(
+            "no run of the lesson's demo yet".into(),
+        )),
         Expr::Cores => n(m.cores as f64),
         Expr::Workers => n(m.workers as f64),
         Expr::Neg(a) => n(-num(a, m, notes)?),
