@@ -11,6 +11,9 @@ use super::{App, Effect, Focus, LowerTab, Screen};
 use crate::lesson::Block;
 use crate::observe::WatchOptions;
 
+/// The demo name a watched program's run view carries.
+pub const WATCH_DEMO: &str = "watch";
+
 /// Time between readings of a watched program from the dashboard.
 pub const WATCH_INTERVAL: Duration = Duration::from_millis(20);
 
@@ -31,7 +34,7 @@ pub struct Rerun {
 impl App {
     /// True when the run shown is a watched program.
     pub fn shows_watch(&self) -> bool {
-        self.runs.get(self.shown).is_some_and(|r| r.demo == "watch")
+        self.runs.get(self.shown).is_some_and(RunView::watched)
     }
 
     /// The dashboard's keys in force: a watched program's, a replay's or a live run's.
@@ -63,7 +66,7 @@ impl App {
     pub fn begin_watch(&mut self, title: &str, label: &str) {
         let mut rv = RunView::new(
             title,
-            "watch",
+            WATCH_DEMO,
             crate::engine::Params::default(),
             1,
             self.machine.clone(),

@@ -210,8 +210,10 @@ fn parlab(data: &std::path::Path) -> Command {
 #[test]
 fn progress_json_shape_and_reset() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = Progress::default();
-    p.last_opened = Some("why-parallel".into());
+    let mut p = Progress {
+        last_opened: Some("why-parallel".into()),
+        ..Progress::default()
+    };
     let l = p.lesson_mut("why-parallel");
     l.runs = 3;
     l.claims.insert("trivial-slower".into(), true);

@@ -8,7 +8,7 @@ pub fn sample(lesson: &str, at: u64) -> PyRun {
         cpu_ms: 2300.0,
         busy_workers: 1.86,
         wait_cpu_share: Some(0.12),
-        peak_rss: 3 * 12 << 20,
+        peak_rss: 36 << 20,
         process_count: 3,
         processes: vec![PyProcess {
             name: "MainProcess".into(),
