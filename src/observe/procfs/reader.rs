@@ -136,7 +136,8 @@ impl Reader {
     }
 
     /// Queues the children of the process at `i`: its main thread's every reading, every
-    /// thread's when `all` (a Python Pool starts workers from a helper thread).
+    /// thread's when `all` (a Python Pool starts workers from a helper thread), and those
+    /// already seen.
     fn children(&mut self, i: usize, all: bool) {
         let (r, s, b) = (&self.readings[i], &mut self.slots[i], &mut self.bufs);
         let pid = r.pid;
@@ -156,6 +157,14 @@ impl Reader {
         if !any {
             b.todo.extend(super::scan_children(pid));
         }
+        // A child seen before stays in sight between two looks at every thread: one started
+        // by another thread is listed only in that thread's `children` file.
+        b.todo.extend(
+            self.readings
+                .iter()
+                .filter(|c| c.ppid == pid && c.pid != pid)
+                .map(|c| c.pid),
+        );
     }
 }
 
