@@ -15,6 +15,8 @@ pub mod home_keys;
 pub mod keys;
 pub mod learn;
 pub mod learn_keys;
+pub mod lecture;
+pub mod lecture_keys;
 pub mod msg;
 pub mod palette;
 pub mod panels;
@@ -43,7 +45,6 @@ pub use msg::{Effect, Geometry, Msg, Status};
 pub use palette::ThemeKind;
 pub use params::ParamEditor;
 pub use reader::{CodeTab, Reader};
-use replay::Player;
 use run::RunView;
 
 /// Which screen is showing.
@@ -59,6 +60,8 @@ pub enum Screen {
     Runs,
     /// Speedup over worker counts.
     Sweep,
+    /// A lecture presented step by step (`parlab present FILE`).
+    Lecture,
 }
 
 /// The whole UI state.
@@ -108,6 +111,10 @@ pub struct App {
     pub python_runs: Vec<crate::lesson::pyrun::PyRun>,
     /// Predictions asked, the quiz, the challenge taken.
     pub learn: learn::Learn,
+    /// The lecture presented (`parlab present FILE`), if any.
+    pub lecture: Option<lecture::Lecture>,
+    /// Whether the terminal draws sized text (kitty's text-sizing protocol): headings use it.
+    pub text_sizing: bool,
 }
 
 impl App {
@@ -144,26 +151,15 @@ impl App {
             python3: true,
             python_runs: Vec::new(),
             learn: learn::Learn::default(),
+            lecture: None,
+            text_sizing: false,
         }
     }
 
     /// A dashboard playing `rec` back.
     pub fn for_replay(rec: &Recording, source: &str, machine: Machine, theme: ThemeKind) -> App {
         let mut app = App::new(LessonSet::default(), Progress::default(), machine, theme);
-        let title = rec
-            .reports
-            .first()
-            .map_or_else(|| "recorded run".to_string(), |r| r.demo.clone());
-        let mut rv = RunView::new(
-            &format!("replay of {source}"),
-            &title,
-            crate::engine::Params::default(),
-            0,
-            rec.machine.clone(),
-        );
-        rv.recorded_on = Some(rec.machine.clone());
-        rv.player = Some(Player::new(rec));
-        rv.now_ns = rv.player.as_ref().map_or(0, |p| p.start);
+        let rv = RunView::replay(rec, source);
         app.runs.push(rv);
         app.screen = Screen::Dashboard;
         app.dash.replay_only = true;
@@ -249,7 +245,14 @@ impl App {
                 }
                 Effect::None
             }
-            Msg::Engine(ev) => self.engine(ev),
+            Msg::Engine(ev) => {
+                let done = matches!(ev, crate::event::Event::Finished(_));
+                let effect = self.engine(ev);
+                if done {
+                    self.lecture_run_ended();
+                }
+                effect
+            }
             Msg::Sample(s) => {
                 if let Some(r) = self.live.and_then(|i| self.runs.get_mut(i)) {
                     r.push_sample(s);
@@ -285,7 +288,7 @@ impl App {
                     self.dirty = true;
                 }
                 self.pump_replay(dt_ns);
-                Effect::None
+                self.lecture_tick()
             }
         }
     }

@@ -12,7 +12,7 @@ mod out;
 mod present;
 mod progress;
 mod run;
-mod sweep;
+pub(crate) mod sweep;
 mod watch;
 
 use std::io::IsTerminal as _;

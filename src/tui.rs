@@ -7,10 +7,15 @@
 //! The terminal is the [`terminal::Session`]'s: restored on every way out, and only then.
 
 pub mod input;
+mod lecture;
 pub mod live;
+mod notes;
+mod sizing;
 pub mod terminal;
 mod watch;
 
+pub use lecture::run_lecture;
+pub use notes::run_notes;
 pub use watch::run_watch;
 
 use std::io::IsTerminal as _;
@@ -86,8 +91,22 @@ fn run_app(
     save_to: Option<&Path>,
     live: Option<LiveRun>,
 ) -> anyhow::Result<(ExitCode, App)> {
+    run_loop(app, save_to, live, None)
+}
+
+/// [`run_app`], telling `beacon` (a presented lecture's notes link) each step shown.
+fn run_loop(
+    mut app: App,
+    save_to: Option<&Path>,
+    live: Option<LiveRun>,
+    beacon: Option<crate::lecture::link::Beacon>,
+) -> anyhow::Result<(ExitCode, App)> {
     let quit_signal = quit_on_signals()?;
     let session = terminal::Session::enter()?;
+    // Asked before the input thread starts, so the terminal's answer is not read as keys.
+    if app.lecture.is_some() {
+        app.text_sizing = sizing::detect();
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("cannot open the terminal")?;
     terminal.clear()?;
@@ -100,6 +119,8 @@ fn run_app(
         live,
         input,
         last_tick: Instant::now(),
+        beacon,
+        sized: None,
     };
     let result = lp.run(&mut terminal, &quit_signal);
     if let Some(mut l) = lp.live.take() {
@@ -122,6 +143,9 @@ struct Loop<'a> {
     live: Option<LiveRun>,
     input: Receiver<Msg>,
     last_tick: Instant,
+    beacon: Option<crate::lecture::link::Beacon>,
+    /// The sized heading last written, and the terminal size it was written at.
+    sized: Option<(String, ratatui::layout::Size)>,
 }
 
 /// What one turn of the loop produced.
@@ -147,6 +171,7 @@ impl Loop<'_> {
                 return Ok(code);
             }
             self.save();
+            self.tell_notes();
         }
     }
 
@@ -192,6 +217,18 @@ impl Loop<'_> {
         }
         let mut geometry = crate::app::Geometry::default();
         term.draw(|f| geometry = crate::ui::draw(&self.app, f))?;
+        let size = term.size()?;
+        let heading = crate::ui::present::lecture::sized_heading(&self.app, size);
+        // Written again only when it changed (or the terminal did): no flicker while running.
+        if let Some(seq) = &heading
+            && self.sized != Some((seq.clone(), size))
+        {
+            use std::io::Write as _;
+            let out = term.backend_mut();
+            out.write_all(seq.as_bytes())?;
+            out.flush()?;
+        }
+        self.sized = heading.map(|h| (h, size));
         self.app.dirty = false;
         self.app.update(Msg::Layout(geometry));
         Ok(())
@@ -279,6 +316,13 @@ impl Loop<'_> {
             l.stop_sampler();
         }
         None
+    }
+
+    /// Tells the notes terminals the step on screen (the beacon sends only changes on).
+    fn tell_notes(&mut self) {
+        if let (Some(b), Some(l)) = (&self.beacon, &self.app.lecture) {
+            b.set_step(l.at, l.deck.steps.len());
+        }
     }
 
     /// Writes what the browser remembers when it changed.

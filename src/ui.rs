@@ -28,7 +28,6 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::keys::Help;
 use crate::app::{App, Geometry, Screen};
 use theme::Theme;
 
@@ -59,6 +58,7 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Dashboard => (g.timeline, g.panel) = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),
+        Screen::Lecture => g.timeline = present::lecture::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
     learn::draw(app, t, f, main);
@@ -105,26 +105,33 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(Paragraph::new(line), area);
         return;
     }
+    // Each shown binding is its key, " what", then a gap; the gap narrows to two spaces when all
+    // of them would not fit with three, and `? help` always keeps its room, so that the way to
+    // every other key is on screen at any width.
+    let shown: Vec<(&str, &str)> = binds
+        .iter()
+        .filter(|b| !b.short.is_empty())
+        .map(|b| (b.keys.split(' ').next().unwrap_or(b.keys), b.short))
+        .collect();
+    let width =
+        |gap: usize, (key, what): &(&str, &str)| text::width(key) + text::width(what) + 1 + gap;
+    let full = |gap: usize| shown.iter().map(|k| width(gap, k)).sum::<usize>();
+    let gap = if full(3) <= area.width as usize { 3 } else { 2 };
+    let help_w = shown
+        .iter()
+        .find(|(k, _)| *k == "?")
+        .map_or(0, |k| width(gap, k));
     let mut spans = Vec::new();
     let mut used = 0usize;
-    // key, " what", then three spaces: the span below is exactly this wide.
-    let width = |b: &Help| {
-        let key = b.keys.split(' ').next().unwrap_or(b.keys);
-        text::width(key) + text::width(b.short) + 4
-    };
-    // `? help` always shows, whatever it takes from the screen's own keys: it lists them all.
-    let help_w = binds.iter().find(|b| b.keys == "?").map_or(0, width);
-    for b in binds.iter().filter(|b| !b.short.is_empty()) {
-        let key = b.keys.split(' ').next().unwrap_or(b.keys);
-        let what = b.short;
-        let w = width(b);
-        let room = if b.keys == "?" { 0 } else { help_w };
+    for k in &shown {
+        let w = width(gap, k);
+        let room = if k.0 == "?" { 0 } else { help_w };
         // A binding that does not fit is skipped, so shorter ones after it still show.
         if used + w + room > area.width as usize {
             continue;
         }
-        spans.push(Span::styled(key.to_string(), t.key));
-        spans.push(Span::styled(format!(" {what}   "), t.dim));
+        spans.push(Span::styled(k.0.to_string(), t.key));
+        spans.push(Span::styled(format!(" {}{}", k.1, " ".repeat(gap)), t.dim));
         used += w;
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);

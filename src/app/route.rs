@@ -9,6 +9,7 @@ use super::history::HISTORY_KEYS;
 use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
 use super::keys::{Described, Global, Help, Hit, Table};
 use super::learn_keys::{PREDICT_KEYS, QUIZ_KEYS};
+use super::lecture_keys::LECTURE_KEYS;
 use super::params::{EDIT_KEYS, Outcome, PARAMS_KEYS};
 use super::reader::{READER_KEYS, ReaderAction};
 use super::sweep::SWEEP_KEYS;
@@ -26,6 +27,7 @@ enum Keys {
     Edit,
     Runs,
     Sweep,
+    Lecture,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
             Screen::Dashboard => Keys::Dashboard,
             Screen::Runs => Keys::Runs,
             Screen::Sweep => Keys::Sweep,
+            Screen::Lecture => Keys::Lecture,
         }
     }
 
@@ -66,6 +69,7 @@ impl App {
             Keys::Edit => &EDIT_KEYS,
             Keys::Runs => &HISTORY_KEYS,
             Keys::Sweep => &SWEEP_KEYS,
+            Keys::Lecture => &LECTURE_KEYS,
         }
     }
 
@@ -112,6 +116,7 @@ impl App {
             }),
             Keys::Runs => self.found(HISTORY_KEYS.find(k), |a, me| me.history_act(a)),
             Keys::Sweep => self.found(SWEEP_KEYS.find(k), |a, me| me.sweep_act(a)),
+            Keys::Lecture => self.found(LECTURE_KEYS.find(k), |a, me| me.lecture_act(a)),
         }
     }
 
@@ -148,7 +153,7 @@ impl App {
             }
             Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
             Keys::Runs => wheel(&HISTORY_KEYS, up).map_or(Effect::None, |a| self.history_act(a)),
-            Keys::Sweep | Keys::Predict | Keys::Quiz => Effect::None,
+            Keys::Sweep | Keys::Predict | Keys::Quiz | Keys::Lecture => Effect::None,
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
                 wheel(self.dash_keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))

@@ -7,17 +7,17 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn tmux(args: &[&str]) -> String {
+pub(crate) fn tmux(args: &[&str]) -> String {
     let out = Command::new("tmux").args(args).output().expect("tmux runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn screen(s: &str) -> String {
+pub(crate) fn screen(s: &str) -> String {
     tmux(&["capture-pane", "-p", "-t", s])
 }
 
 /// Waits until the screen contains `text`; panics with the screen after `secs`.
-fn wait_for(s: &str, text: &str, secs: u64) -> String {
+pub(crate) fn wait_for(s: &str, text: &str, secs: u64) -> String {
     let until = Instant::now() + Duration::from_secs(secs);
     loop {
         let sc = screen(s);
@@ -32,14 +32,14 @@ fn wait_for(s: &str, text: &str, secs: u64) -> String {
     }
 }
 
-fn keys(s: &str, k: &[&str]) {
+pub(crate) fn keys(s: &str, k: &[&str]) {
     let mut args = vec!["send-keys", "-t", s];
     args.extend_from_slice(k);
     tmux(&args);
     std::thread::sleep(Duration::from_millis(300));
 }
 
-struct Session(String);
+pub(crate) struct Session(pub(crate) String);
 
 impl Drop for Session {
     fn drop(&mut self) {

@@ -38,6 +38,10 @@ impl App {
     /// Opens the prediction dialog when the open lesson has predictions not yet answered that
     /// this run would grade; true when it did (the run starts once they are answered).
     pub(in crate::app) fn ask_predictions_first(&mut self) -> bool {
+        // A lecture's runs are the instructor's: the class predicts aloud, not in a dialog.
+        if self.lecture.is_some() {
+            return false;
+        }
         let (Some(i), Some(s)) = (self.reader.open, self.params.settings.as_ref()) else {
             return false;
         };
