@@ -102,6 +102,13 @@ pub struct App {
     pub dirty: bool,
     /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
     pub present: bool,
+    /// The last program watched, so `r` on its dashboard watches it again.
+    pub rerun: Option<watch::Rerun>,
+    /// Whether `python3` can be started here (told by the loop at start): without it the
+    /// reader's `w` says so in one line and everything else works.
+    pub python3: bool,
+    /// The student's latest Python run of each lesson (`{{ py_wall() }}` in the lesson text).
+    pub python_runs: Vec<crate::lesson::pyrun::PyRun>,
     /// Predictions asked, the quiz, the challenge taken.
     pub learn: learn::Learn,
     /// The lecture presented (`parlab present FILE`), if any.
@@ -140,6 +147,9 @@ impl App {
             machine,
             dirty: true,
             present: false,
+            rerun: None,
+            python3: true,
+            python_runs: Vec::new(),
             learn: learn::Learn::default(),
             lecture: None,
             text_sizing: false,

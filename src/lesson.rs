@@ -67,6 +67,7 @@ mod load;
 pub mod measured;
 pub mod outcome;
 pub mod placeholder;
+pub mod pyrun;
 mod raw;
 
 use std::fmt;

@@ -52,6 +52,12 @@ pub fn run_tui(lessons: LessonSet, present: bool) -> anyhow::Result<ExitCode> {
     // A corrupt progress file was set aside: said once in the footer, never fatal.
     app.status = warning.map(|text| crate::app::Status { text, error: true });
     app.present = present;
+    app.python3 = crate::observe::child::can_start("python3");
+    let (runs, py_warning) = crate::lesson::pyrun::load_kept();
+    app.python_runs = runs;
+    if let (None, Some(text)) = (&app.status, py_warning) {
+        app.status = Some(crate::app::Status { text, error: true });
+    }
     run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }
 
@@ -235,6 +241,10 @@ impl Loop<'_> {
         };
         let panicked = l.runner.take().is_some_and(|h| h.join().is_err());
         l.stop_sampler();
+        // The thread has ended: a lesson's Python run it summed up is waiting.
+        while let Ok(run) = l.python.try_recv() {
+            self.app.python_ran(run);
+        }
         if self.app.sweeping() {
             Turn::Msg(Msg::SweepEnded)
         } else if panicked {

@@ -303,14 +303,74 @@ pub const REPLAY: &[Binding<DashAction>] = &[
     ),
 ];
 
+/// The keys of a watched program (`parlab watch`, the reader's `w`): no parameters, no
+/// sweep, no replay speed; `r` watches the same program again.
+pub const WATCH: &[Binding<DashAction>] = &[
+    b(
+        "r",
+        "watch the same program again",
+        "again",
+        &[(ch('r'), D::Run)],
+    ),
+    b(
+        "Esc",
+        "restore a maximized panel, else stop the program (Ctrl-C to its group, then kill)",
+        "stop",
+        &[(code(KeyCode::Esc), D::Cancel)],
+    ),
+    b(
+        "← → h l",
+        "move the timeline cursor in time",
+        "",
+        CURSOR_TIME,
+    ),
+    CURSOR_ROW,
+    FOCUS,
+    PAGE,
+    MAXIMIZE,
+    b("+ = - wheel", "zoom the timeline in / out", "zoom", ZOOM),
+    b("H L", "scroll the timeline earlier / later", "", SCROLL),
+    FIT,
+    ENDS,
+    HIDE,
+    b(
+        "[ ]",
+        "previous / next run (compare)",
+        "runs",
+        &[(ch('['), D::Browse(-1)), (ch(']'), D::Browse(1))],
+    ),
+    b(
+        "1 2 3 5 6 7",
+        "results / workers / CPU / queue depth / memory / log (the program's output)",
+        "",
+        REPLAY_TABS,
+    ),
+    PRESENT,
+    b(
+        "q",
+        "back to the lesson (`parlab watch`: quit)",
+        "back",
+        &[(ch('q'), D::Back)],
+    ),
+];
+
 #[cfg(test)]
 mod tests {
-    use crate::app::dashboard::{DASHBOARD_KEYS, REPLAY_KEYS};
+    use crate::app::dashboard::{DASHBOARD_KEYS, REPLAY_KEYS, WATCH_KEYS};
     use crate::app::keys::check;
 
     #[test]
     fn help_shows_exactly_the_keys_dispatched() {
         check::table(&DASHBOARD_KEYS);
         check::table(&REPLAY_KEYS);
+        check::table(&WATCH_KEYS);
+    }
+
+    #[test]
+    fn a_watch_offers_no_parameters_sweep_or_replay_speed() {
+        let keys: Vec<&str> = super::WATCH.iter().map(|b| b.keys).collect();
+        for k in ["p", "S", "Space", "e", "< > , ."] {
+            assert!(!keys.contains(&k), "{k}");
+        }
     }
 }

@@ -11,7 +11,7 @@ pub fn shown(run: Option<&RunView>, replay_only: bool) -> Vec<LowerTab> {
     LowerTab::ALL
         .into_iter()
         .filter(|t| match t {
-            LowerTab::Params => !replay_only,
+            LowerTab::Params => !replay_only && !run.is_some_and(RunView::watched),
             LowerTab::Queue => run.is_some_and(|r| !r.rec.series.is_empty()),
             LowerTab::Memory => run.is_some_and(|r| !r.rec.samples.is_empty()),
             LowerTab::Log => run.is_some_and(|r| !r.rec.logs.is_empty()),

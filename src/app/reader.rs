@@ -88,8 +88,8 @@ const READER: &[Binding<ReaderAction>] = &[
     b("r", "run this lesson's demo", "run", &[(ch('r'), R::Run)]),
     b(
         "w",
-        "watch this lesson's Python program run (python3)",
-        "",
+        "watch this lesson's Python program run (python3), its figures quoted in the text",
+        "watch Python",
         &[(ch('w'), R::Watch)],
     ),
     b(

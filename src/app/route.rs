@@ -64,7 +64,7 @@ impl App {
             Keys::Home => &HOME_KEYS,
             Keys::Filter => &FILTER_KEYS,
             Keys::Reader => &READER_KEYS,
-            Keys::Dashboard => self.dash.keys(),
+            Keys::Dashboard => self.dash_keys(),
             Keys::Params => &PARAMS_KEYS,
             Keys::Edit => &EDIT_KEYS,
             Keys::Runs => &HISTORY_KEYS,
@@ -101,7 +101,7 @@ impl App {
                 Effect::None
             }),
             Keys::Reader => self.found(READER_KEYS.find(k), |a, me| me.reader_act(a)),
-            Keys::Dashboard => self.found(self.dash.keys().find(k), |a, me| me.dash_act(a, shift)),
+            Keys::Dashboard => self.found(self.dash_keys().find(k), |a, me| me.dash_act(a, shift)),
             Keys::Params => self.found(PARAMS_KEYS.find(k), |a, me| {
                 if let Some(why) = me.knob_refusal(a) {
                     me.say(why, true);
@@ -156,7 +156,7 @@ impl App {
             Keys::Sweep | Keys::Predict | Keys::Quiz | Keys::Lecture => Effect::None,
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
-                wheel(self.dash.keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
+                wheel(self.dash_keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
             }
         }
     }
@@ -201,6 +201,7 @@ impl App {
     fn dash_act(&mut self, a: DashAction, shift: bool) -> Effect {
         let run = self.runs.get_mut(self.shown);
         match self.dash.act(a, run, shift) {
+            Some(DashAction::Run) if self.shows_watch() => return self.watch_again(),
             Some(DashAction::Run) => return self.start_run(),
             Some(DashAction::Cancel) if self.running() => return self.cancel_run(),
             Some(DashAction::Runs) => return Effect::LoadRuns,

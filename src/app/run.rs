@@ -96,6 +96,12 @@ pub struct RunView {
 }
 
 impl RunView {
+    /// A watched program (`parlab watch`, the reader's `w`) rather than a demo: no
+    /// parameters to change, and `r` watches it again.
+    pub fn watched(&self) -> bool {
+        self.demo == super::watch::WATCH_DEMO
+    }
+
     /// An empty live run.
     pub fn new(title: &str, demo: &str, params: Params, workers: usize, machine: Machine) -> Self {
         RunView {

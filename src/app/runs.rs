@@ -154,14 +154,18 @@ impl App {
         self.dirty = true;
         if done {
             self.live = None;
-            let (state, title) = (run.state.clone(), run.title.clone());
-            self.mark_open_lesson(if state == RunState::Done {
-                LessonStatus::Done
-            } else {
-                LessonStatus::Run
-            });
+            let (state, title, watched) = (run.state.clone(), run.title.clone(), run.watched());
+            // Watching a lesson's Python is not running its demo.
+            if !watched {
+                self.mark_open_lesson(if state == RunState::Done {
+                    LessonStatus::Done
+                } else {
+                    LessonStatus::Run
+                });
+            }
             let msg = match state {
                 RunState::Cancelled => format!("{title}: cancelled; what completed is shown"),
+                _ if watched => format!("{title}: finished. r watches it again, q goes back"),
                 _ => format!("{title}: finished. r runs again, p changes parameters"),
             };
             self.say(msg, false);

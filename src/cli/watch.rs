@@ -71,6 +71,7 @@ pub fn watch(a: &WatchArgs) -> anyhow::Result<ExitCode> {
         interval: Duration::from_millis(a.interval),
         stdin: !tui,
         echo: !tui,
+        reading: crate::observe::Reading::default(),
     };
     if tui {
         if !crate::observe::child::can_start(&a.cmd[0]) {

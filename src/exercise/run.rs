@@ -194,7 +194,7 @@ pub fn run(
             && t - last_observe >= OBSERVE_EVERY.as_nanos() as u64
         {
             last_observe = t;
-            spans.extend(tr.observe(t, &reader.read(pid)));
+            spans.extend(tr.observe(t, reader.read(pid)));
         }
         if out_bytes > MAX_OUTPUT {
             stopped = Some(Stopped::Output(out_bytes));

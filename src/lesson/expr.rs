@@ -48,6 +48,18 @@ pub enum Func {
     MaxSpeedup,
     /// Best efficiency over all parallel variants.
     MaxEfficiency,
+    /// The student's latest Python run of the lesson (the reader's `w`): wall time, ms.
+    PyWall,
+    /// Its CPU time, all processes, ms.
+    PyCpu,
+    /// About how many workers it kept busy (CPU ÷ wall).
+    PyBusy,
+    /// Its share of ready time spent waiting for a CPU, 0..1.
+    PyWait,
+    /// Its processes' peak memory added up, MiB.
+    PyPeakMib,
+    /// Its processes.
+    PyProcs,
 }
 
 /// What a function takes.
@@ -61,7 +73,7 @@ pub enum Takes {
     VariantAndName,
 }
 
-const FUNCS: [(&str, Func); 14] = [
+const FUNCS: [(&str, Func); 20] = [
     ("median", Func::Median),
     ("best", Func::Best),
     ("speedup", Func::Speedup),
@@ -76,6 +88,12 @@ const FUNCS: [(&str, Func); 14] = [
     ("tasks_max", Func::TasksMax),
     ("max_speedup", Func::MaxSpeedup),
     ("max_efficiency", Func::MaxEfficiency),
+    ("py_wall", Func::PyWall),
+    ("py_cpu", Func::PyCpu),
+    ("py_busy", Func::PyBusy),
+    ("py_wait", Func::PyWait),
+    ("py_peak_mib", Func::PyPeakMib),
+    ("py_procs", Func::PyProcs),
 ];
 
 impl Func {
@@ -97,10 +115,24 @@ impl Func {
         FUNCS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 
+    /// A figure of the student's Python run rather than of the demo's run.
+    pub fn python(self) -> bool {
+        matches!(
+            self,
+            Func::PyWall
+                | Func::PyCpu
+                | Func::PyBusy
+                | Func::PyWait
+                | Func::PyPeakMib
+                | Func::PyProcs
+        )
+    }
+
     /// Its arguments.
     pub fn takes(self) -> Takes {
         match self {
             Func::MaxSpeedup | Func::MaxEfficiency => Takes::Nothing,
+            f if f.python() => Takes::Nothing,
             Func::Metric => Takes::VariantAndName,
             _ => Takes::Variant,
         }

@@ -74,6 +74,7 @@ mod tests {
                 ("workers".into(), "2".into()),
             ],
             variants: Vec::new(),
+            python: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! per-worker statistics, the same two sources the dashboard and `parlab run` read, so a claim
 //! judges exactly the numbers on screen.
 
+use super::pyrun::PyRun;
 use crate::engine::{Correctness, Metric, RunReport};
 use crate::recording::Recording;
 use crate::trace::WorkerStats;
@@ -49,6 +50,8 @@ pub struct Measured {
     pub params: Vec<(String, String)>,
     /// Variants in run order.
     pub variants: Vec<VariantFigures>,
+    /// The student's latest Python run of the lesson (`py_wall()`...), when there is one.
+    pub python: Option<PyRun>,
 }
 
 impl Measured {
@@ -97,7 +100,19 @@ impl Measured {
             workers: report.workers,
             params,
             variants,
+            python: None,
         }
+    }
+
+    /// What the lesson text is filled from: the demo's latest run `m` and the student's
+    /// latest Python run `py` (either may be missing; `None` when both are).
+    pub fn with_python(m: Option<&Measured>, py: Option<PyRun>) -> Option<Measured> {
+        if m.is_none() && py.is_none() {
+            return None;
+        }
+        let mut out = m.cloned().unwrap_or_default();
+        out.python = py;
+        Some(out)
     }
 
     /// The figures of `report` with the per-worker statistics of `rec`'s trace.

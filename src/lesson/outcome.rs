@@ -150,6 +150,7 @@ mod tests {
             workers: 2,
             params: vec![("work".into(), "heavy".into())],
             variants: Vec::new(),
+            python: None,
         }
     }
 

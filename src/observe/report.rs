@@ -111,7 +111,7 @@ impl WatchReport {
         let cpu_ms: f64 = processes.iter().map(|p| p.cpu_ms).sum();
         let wait_ms: f64 = tr.threads.values().map(|r| r.wait_ns as f64 / MS).sum();
         let run_ms: f64 = tr.threads.values().map(|r| r.cpu_ns as f64 / MS).sum();
-        let measurable = tr.sched.note().is_none() && super::platform_note().is_none();
+        let measurable = tr.sched.note().is_none() && tr.note.is_none();
         WatchReport {
             command: w.command.clone(),
             exit: w.exit.clone(),
@@ -121,9 +121,7 @@ impl WatchReport {
             wait_cpu_share: (measurable && run_ms + wait_ms > 0.0)
                 .then(|| wait_ms / (run_ms + wait_ms)),
             processes,
-            note: super::platform_note()
-                .or(tr.sched.note())
-                .map(str::to_string),
+            note: tr.note.or(tr.sched.note()).map(str::to_string),
         }
     }
 
@@ -219,7 +217,10 @@ pub fn run_report(
             correctness: Correctness::Unchecked,
             median_pass: Some(0),
             metrics: Vec::new(),
-            note: Some(exit.describe()),
+            note: Some(match tr.note {
+                Some(n) => format!("{} · {n}", exit.describe()),
+                None => exit.describe(),
+            }),
             mismatch: None,
             items: 0,
             cancelled: exit.cancelled,

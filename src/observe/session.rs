@@ -28,6 +28,9 @@ pub struct WatchOptions {
     pub stdin: bool,
     /// Whether its output lines are copied to parlab's stderr as they come (headless).
     pub echo: bool,
+    /// How the tree is read (the default, frugal `/proc`; the bench compares, tests force
+    /// the sysinfo fallback).
+    pub reading: super::Reading,
 }
 
 /// How the program ended.
@@ -95,12 +98,21 @@ pub fn watch(
     }));
     let mut tracker = Tracker::new(program.pid, start);
     let mut cores = CoreLoad::new();
-    let mut reader = super::TreeReader::default();
+    let mut reader = super::TreeReader::new(opts.reading, opts.interval);
+    tracker.note = reader.note();
+    if let Some(note) = tracker.note {
+        let _ = tx.send(Event::Log {
+            pass: 0,
+            worker: 0,
+            t_ns: start,
+            text: format!("note: {note}"),
+        });
+    }
     let (mut last_sample, mut interrupted_at) = (start, None::<Instant>);
     let (mut waited, mut announced) = (0u64, 0u32);
     let status = loop {
         let t = now_ns();
-        let spans = tracker.observe(t, &reader.read(program.pid));
+        let spans = tracker.observe(t, reader.read(program.pid));
         if !spans.is_empty() {
             let _ = tx.send(Event::Spans(spans));
         }
@@ -109,7 +121,7 @@ pub fn watch(
             let per_core = cores.as_mut().map(CoreLoad::read).unwrap_or_default();
             let now_waited: u64 = tracker.threads.values().map(|r| r.wait_ns).sum();
             let mut smp = sample(&tracker, per_core, t, t - last_sample);
-            if tracker.sched.note().is_none() && super::platform_note().is_none() {
+            if tracker.sched.note().is_none() && tracker.note.is_none() {
                 smp.wait_cpu = Some(
                     (now_waited.saturating_sub(waited) as f64 / smp.interval_ns as f64) as f32,
                 );
@@ -254,4 +266,41 @@ fn finish_events(
     });
     let report = super::report::run_report(tr, label, (start, end), exit);
     let _ = tx.send(Event::Finished(Box::new(report)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observe::Reading;
+    use crate::observe::report::WatchReport;
+
+    /// The fallback of systems without `/proc`, forced here: a row per process, no waiting
+    /// figure, and the screen and the report say why.
+    #[test]
+    fn the_sysinfo_fallback_watches_and_says_what_it_cannot_see() {
+        let opts = WatchOptions {
+            cmd: vec!["sh".into(), "-c".into(), "sleep 0.5 & wait".into()],
+            interval: Duration::from_millis(20),
+            stdin: false,
+            echo: false,
+            reading: Reading::Sysinfo,
+        };
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let (stx, _srx) = crossbeam_channel::unbounded();
+        let w = watch(&opts, &tx, &stx, &CancelToken::new()).unwrap();
+        let r = WatchReport::new(&w);
+        assert_eq!(r.exit.code, Some(0));
+        assert_eq!(r.wait_cpu_share, None);
+        assert!(
+            r.note.as_deref().is_some_and(|n| n.contains("sysinfo")),
+            "{r:?}"
+        );
+        assert!(!r.processes.is_empty());
+        assert!(r.processes.iter().all(|p| p.threads.len() == 1), "{r:?}");
+        drop(tx);
+        let said = rx
+            .iter()
+            .any(|e| matches!(e, Event::Log { text, .. } if text.contains("sysinfo")));
+        assert!(said, "the log names the fallback");
+    }
 }

@@ -39,6 +39,7 @@ pub struct ThreadRow {
     last: Option<(u64, u64)>,
     ticks: u64,
     open: Option<(Phase, u64, u16)>,
+    seen: u64,
 }
 
 /// One observed process.
@@ -81,7 +82,10 @@ pub struct Tracker {
     pub sched: SchedStats,
     /// Threads not given a row (beyond the row limit).
     pub dropped: u64,
+    /// What the way the tree was read cannot see (no `/proc`), for the screen and report.
+    pub note: Option<&'static str>,
     root: u32,
+    round: u64,
     workers_named: u32,
     last_ns: u64,
 }
@@ -95,37 +99,38 @@ impl Tracker {
             order: Vec::new(),
             sched: SchedStats::Unknown,
             dropped: 0,
+            note: None,
             root,
+            round: 0,
             workers_named: 0,
             last_ns: t0,
         }
     }
 
     /// Takes in the readings made at `t`; returns the spans that closed or were shipped.
+    /// Allocates nothing but the spans it returns once the rows exist.
     pub fn observe(&mut self, t: u64, readings: &[ProcReading]) -> Vec<Span> {
         let mut out = Vec::new();
+        self.round += 1;
         for p in readings {
             for th in &p.threads {
                 self.sched.learn(th.sched, th.ticks);
             }
         }
-        let mut seen = std::collections::BTreeSet::new();
+        for p in self.procs.values_mut() {
+            p.alive = false;
+        }
         for p in readings.iter().filter(|p| !p.zombie) {
             self.see_process(p, t);
             for th in &p.threads {
-                seen.insert((p.pid, th.tid));
                 self.see_thread(p, th, t, &mut out);
             }
         }
-        for (k, row) in self.threads.iter_mut() {
-            if row.alive && !seen.contains(k) {
+        for row in self.threads.values_mut() {
+            if row.alive && row.seen != self.round {
                 row.alive = false;
                 close(row, row.last_ns.max(self.last_ns), &mut out);
             }
-        }
-        let live: std::collections::BTreeSet<u32> = seen.iter().map(|(p, _)| *p).collect();
-        for p in self.procs.values_mut() {
-            p.alive = live.contains(&p.pid);
         }
         self.last_ns = t;
         out
@@ -175,6 +180,7 @@ impl Tracker {
             }
         }
         if let Some(r) = self.procs.get_mut(&p.pid) {
+            r.alive = true;
             r.last_ns = t;
             r.cpu_ns = r.cpu_ns.max(p.ticks.saturating_mul(procfs_ns_per_tick()));
             r.rss = p.rss;
@@ -246,6 +252,7 @@ impl Tracker {
                 last: th.sched,
                 ticks: th.ticks,
                 open: None,
+                seen: 0,
             };
             self.threads.insert(key, row);
         }
@@ -254,6 +261,7 @@ impl Tracker {
         let Some(row) = self.threads.get_mut(&key) else {
             return;
         };
+        row.seen = self.round;
         if !row.name.starts_with(pname) {
             row.name = if th.tid == p.pid {
                 format!("{pname} {}", p.pid)

@@ -47,7 +47,7 @@ impl OwnTree {
         let mut own = Own::default();
         let mut waited = 0u64;
         let mut next = BTreeMap::new();
-        for p in &tree {
+        for p in tree {
             if p.pid == self.me {
                 own.rss_self = p.rss;
             } else if !p.zombie {

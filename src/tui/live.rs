@@ -4,10 +4,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use crossbeam_channel::{Receiver, unbounded};
+use crossbeam_channel::{Receiver, never, unbounded};
 
 use crate::engine::{CancelToken, RunRequest, Runner};
 use crate::event::Event;
+use crate::lesson::pyrun::{self, PyRun};
 use crate::sampler::{Sample, Sampler};
 
 /// How long quitting waits for a cancelled run to wind down (children reaped) before parlab
@@ -26,6 +27,9 @@ pub struct LiveRun {
     pub runner: Option<JoinHandle<()>>,
     /// The sampler, until stopped.
     pub sampler: Option<Sampler>,
+    /// A lesson's Python program, watched: its summary once it ended (kept in the data
+    /// directory too), for the lesson text.
+    pub python: Receiver<PyRun>,
 }
 
 impl LiveRun {
@@ -64,21 +68,38 @@ impl LiveRun {
             samples: srx,
             runner: Some(runner),
             sampler,
+            python: never(),
         })
     }
 
     /// Starts watching a program (`opts`): the observer's thread sends the events and the
-    /// samples; there is no sampler of parlab's own.
-    pub fn watch(opts: crate::observe::WatchOptions) -> anyhow::Result<LiveRun> {
+    /// samples; there is no sampler of parlab's own. When the program is `lesson`'s Python,
+    /// its summary is kept for the lesson text (`{{ py_wall() }}`).
+    pub fn watch(
+        opts: crate::observe::WatchOptions,
+        lesson: Option<String>,
+    ) -> anyhow::Result<LiveRun> {
         let cancel = CancelToken::new();
         let (tx, rx) = unbounded::<Event>();
         let (stx, srx) = unbounded::<Sample>();
+        let (ptx, prx) = unbounded::<PyRun>();
         let c = cancel.clone();
         let runner = std::thread::Builder::new()
             .name("parlab-observer".into())
             .spawn(move || {
                 // A start failure sends nothing: the loop reports a run that ended without one.
-                let _ = crate::observe::watch(&opts, &tx, &stx, &c);
+                let watched = crate::observe::watch(&opts, &tx, &stx, &c);
+                if let (Ok(w), Some(id)) = (watched, lesson) {
+                    let report = crate::observe::report::WatchReport::new(&w);
+                    // A program stopped halfway has no figures worth quoting.
+                    if report.exit.cancelled {
+                        return;
+                    }
+                    let run = PyRun::from_report(&id, &report);
+                    // Not kept (no data directory, a full disk): this session still shows it.
+                    let _ = pyrun::remember(run.clone());
+                    let _ = ptx.send(run);
+                }
             })
             .context("cannot start the observer thread")?;
         Ok(LiveRun {
@@ -87,6 +108,7 @@ impl LiveRun {
             samples: srx,
             runner: Some(runner),
             sampler: None,
+            python: prx,
         })
     }
 
@@ -133,6 +155,7 @@ mod tests {
             samples,
             runner: Some(stubborn),
             sampler: None,
+            python: never(),
         };
         let t = Instant::now();
         assert!(!l.stop_within(Duration::from_millis(20)));

@@ -25,11 +25,19 @@ pub fn run_watch(opts: WatchOptions, trace: Option<&Path>) -> anyhow::Result<Exi
         ThemeKind::from_env(),
     );
     let label = crate::observe::report::short_command(&opts.cmd);
-    app.begin_watch(&format!("watching {label}"), &label);
+    let title = format!("watching {label}");
+    app.begin_watch(&title, &label);
+    app.rerun = Some(crate::app::watch::Rerun {
+        title,
+        label,
+        opts: opts.clone(),
+        python: None,
+    });
     app.dash.replay_only = true;
-    let live = LiveRun::watch(opts)?;
+    let live = LiveRun::watch(opts, None)?;
     let (code, app) = run_app(app, None, Some(live))?;
-    if let (Some(p), Some(run)) = (trace, app.runs.first()) {
+    // The latest watch (`r` watches the program again).
+    if let (Some(p), Some(run)) = (trace, app.runs.last()) {
         crate::report::chrome::write(&run.rec, p)?;
         eprintln!(
             "trace written to {} ({} spans)",
@@ -43,6 +51,7 @@ pub fn run_watch(opts: WatchOptions, trace: Option<&Path>) -> anyhow::Result<Exi
 /// Starts the watch the app asked for; a lesson's Python program is first written to a file
 /// of its own in the temporary directory (rewritten on every watch, never piling up).
 pub fn start(mut opts: WatchOptions, python: Option<(String, String)>) -> anyhow::Result<LiveRun> {
+    let lesson = python.as_ref().map(|(id, _)| id.clone());
     if let Some((id, code)) = python {
         if !crate::observe::child::can_start("python3") {
             anyhow::bail!("python3 is not installed, so the lesson's Python cannot run here");
@@ -51,7 +60,7 @@ pub fn start(mut opts: WatchOptions, python: Option<(String, String)>) -> anyhow
         std::fs::write(&file, code).with_context(|| format!("cannot write {}", file.display()))?;
         opts.cmd = vec!["python3".into(), file.display().to_string()];
     }
-    LiveRun::watch(opts)
+    LiveRun::watch(opts, lesson)
 }
 
 fn python_file(lesson: &str) -> anyhow::Result<PathBuf> {

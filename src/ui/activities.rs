@@ -29,6 +29,7 @@ pub fn markdown(app: &App, lesson: &Lesson, measured: Option<&Measured>) -> Stri
             .map(settings_params)
             .unwrap_or_default(),
         variants: Vec::new(),
+        python: None,
     };
     let m = measured.unwrap_or(&machine);
     let mut o = String::new();

@@ -187,7 +187,7 @@ fn wide_panels(
     for (p, a) in extras.iter().zip(areas.iter().skip(2)) {
         put(*p, *a, f);
     }
-    if app.dash.replay_only {
+    if app.dash.replay_only || run.watched() {
         put(LowerTab::Results, bottom, f);
     } else {
         let [res, par] =

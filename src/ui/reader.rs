@@ -11,6 +11,7 @@ use super::theme::Theme;
 use super::{markdown, text};
 use crate::app::{App, CodeTab};
 use crate::lesson::measured::Measured;
+use crate::lesson::pyrun::PyRun;
 use crate::lesson::{Block as LessonBlock, CodePair, Lesson, outcome};
 
 /// Width from which Python and Rust sit side by side.
@@ -52,6 +53,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
     let mut lines = body_lines(
         lesson,
         measured,
+        app.python_run(&lesson.id),
         inner.width as usize,
         app.reader.code_tab,
         t,
@@ -79,20 +81,28 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
 }
 
 /// The whole lesson body as lines for `width`: placeholders filled from `measured` (the
-/// latest finished run of the lesson; dashes before one) and the "What to notice" section
+/// latest finished run of the lesson; dashes before one) and `python` (the student's latest
+/// Python run of it, `py_*`; dashes before one), and the "What to notice" section
 /// rendered from the claims, each judged on that run.
 pub fn body_lines(
     lesson: &Lesson,
     measured: Option<&Measured>,
+    python: Option<&PyRun>,
     width: usize,
     tab: CodeTab,
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    // The text also quotes the student's own Python run (`{{ py_wall() }}`).
+    let text_m = Measured::with_python(measured, python.cloned());
     for b in &lesson.blocks {
         match b {
             LessonBlock::Text(md) => {
-                out.extend(markdown::render(&outcome::fill(md, measured), width, t));
+                out.extend(markdown::render(
+                    &outcome::fill(md, text_m.as_ref()),
+                    width,
+                    t,
+                ));
                 out.push(Line::raw(""));
             }
             LessonBlock::Code(pair) => {

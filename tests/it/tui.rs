@@ -7,7 +7,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
-use parlab::app::{App, Msg, Screen};
+use parlab::app::{App, Effect, Msg, Screen};
+use parlab::lesson::pyrun::PyRun;
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
 use parlab::progress::{LessonStatus, Progress};
 use parlab::recording::Recording;
@@ -506,4 +507,54 @@ fn dashboard_results_show_the_lessons_claims() {
         screen.contains("(run with work =") && screen.contains("trivial to check)"),
         "{screen}"
     );
+}
+
+#[test]
+fn reader_w_runs_the_lessons_python_and_its_figures_fill_the_text() {
+    let mut a = app();
+    a.lessons.lessons[0]
+        .blocks
+        .insert(1, Block::Text("Your Python: {{ py_wall() }} wall.".into()));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Reader);
+    let before = draw(&mut a, 120, 40);
+    assert!(before.contains("Your Python: – wall."), "{before}");
+    assert!(
+        before.contains("w watch Python"),
+        "the footer names the key"
+    );
+
+    // No python3: one line says so, the reader stays.
+    a.python3 = false;
+    key(&mut a, KeyCode::Char('w'));
+    assert_eq!(a.screen, Screen::Reader);
+    let said = draw(&mut a, 120, 40);
+    assert!(said.contains("python3 is not installed"), "{said}");
+
+    // With python3: the lesson's Python block goes to the observer.
+    a.python3 = true;
+    let effect = key(&mut a, KeyCode::Char('w'));
+    assert!(
+        matches!(&effect, Effect::Watch { python: Some((id, code)), .. } if id == "why-parallel" && code == PY),
+        "w watches the lesson's Python block"
+    );
+    assert_eq!(a.screen, Screen::Dashboard);
+
+    // Its summary, handed over when the watch ended, fills the text.
+    a.python_ran(PyRun {
+        lesson: "why-parallel".into(),
+        at: 1,
+        wall_ms: 1234.4,
+        cpu_ms: 2300.0,
+        busy_workers: 1.86,
+        wait_cpu_share: Some(0.12),
+        peak_rss: 36 << 20,
+        process_count: 3,
+        processes: Vec::new(),
+        exit: "exit code 0".into(),
+        ok: true,
+    });
+    a.screen = Screen::Reader;
+    let after = draw(&mut a, 120, 40);
+    assert!(after.contains("Your Python: 1234 ms wall."), "{after}");
 }

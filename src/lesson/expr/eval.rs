@@ -74,6 +74,10 @@ fn value(e: &Expr, m: &Measured, notes: &mut Vec<String>) -> Result<(Value, Unit
     let n = |x: f64| Ok((Value::Num(x), None));
     match e {
         Expr::Num(x) => n(*x),
+        // 0 only where no demo ran (the text filled from a Python run alone): a dash.
+        Expr::Cores | Expr::Workers if m.cores == 0 => Err(Missing::NotMeasured(
+            "no run of the lesson's demo yet".into(),
+        )),
         Expr::Cores => n(m.cores as f64),
         Expr::Workers => n(m.workers as f64),
         Expr::Neg(a) => n(-num(a, m, notes)?),
@@ -173,6 +177,7 @@ fn call(
             .filter_map(|x| x.efficiency)
             .reduce(f64::max)
             .map_or(Err(none("no parallel variant has an efficiency")), n),
+        f if f.python() => python(f, m),
         _ => {
             let x = figures(m, v, what)?;
             match f {
@@ -199,10 +204,31 @@ fn call(
                 }
                 Func::TasksMin => tasks(x, u64::min).map_or(Err(none("no per-worker figures")), n),
                 Func::TasksMax => tasks(x, u64::max).map_or(Err(none("no per-worker figures")), n),
-                Func::MaxSpeedup | Func::MaxEfficiency => Err(none("not a variant figure")),
+                _ => Err(none("not a variant figure")),
             }
         }
     }
+}
+
+/// A figure of the student's latest Python run of the lesson.
+fn python(f: Func, m: &Measured) -> Result<(Value, Unit), Missing> {
+    let what = f.name();
+    let Some(py) = m.python.as_ref() else {
+        return Err(Missing::NotMeasured(format!(
+            "{what}(): no Python run yet (w in the reader runs it)"
+        )));
+    };
+    let x = match f {
+        Func::PyWall => py.wall_ms,
+        Func::PyCpu => py.cpu_ms,
+        Func::PyBusy => py.busy_workers,
+        Func::PyWait => py.wait_cpu_share.ok_or_else(|| {
+            Missing::NotMeasured(format!("{what}(): waiting for a CPU was not measurable"))
+        })?,
+        Func::PyPeakMib => py.peak_rss as f64 / (1u64 << 20) as f64,
+        _ => py.process_count as f64,
+    };
+    Ok((Value::Num(x), None))
 }
 
 fn extreme(xs: &[f64], f: fn(f64, f64) -> f64) -> Option<f64> {
@@ -257,6 +283,7 @@ mod tests {
             workers: 2,
             params: vec![("work".into(), "heavy".into())],
             variants: vec![v("sequential", 10.0, None), v("pool", 7.87, Some(1.27))],
+            python: None,
         }
     }
 
@@ -282,6 +309,23 @@ mod tests {
             ev("metric(pool, \"lost updates\") == 0").unwrap().value,
             Value::Bool(true)
         );
+    }
+
+    #[test]
+    fn python_figures_come_from_the_students_python_run() {
+        let mut m = run();
+        let e = parse("py_wall()").unwrap();
+        assert!(matches!(eval(&e, &m), Err(Missing::NotMeasured(_))));
+        m.python = Some(crate::lesson::pyrun::tests::sample("pool", 1));
+        assert_eq!(eval(&e, &m).unwrap().shown, "1234 ms");
+        let shown = |s: &str| eval(&parse(s).unwrap(), &m).unwrap().shown;
+        assert_eq!(shown("py_busy()"), "1.9");
+        assert_eq!(shown("py_wait()"), "12%");
+        assert_eq!(shown("py_peak_mib()"), "36.0 MiB");
+        assert_eq!(shown("py_procs()"), "3");
+        assert_eq!(shown("py_cpu()"), "2300 ms");
+        m.python.as_mut().unwrap().wait_cpu_share = None;
+        assert!(eval(&parse("py_wait()").unwrap(), &m).is_err());
     }
 
     #[test]

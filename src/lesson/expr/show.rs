@@ -3,7 +3,7 @@
 //! claims, `check-lessons --run`).
 
 use super::{Expr, Func, Value};
-use crate::units::{fmt_count, fmt_ms, fmt_num};
+use crate::units::{fmt_bytes, fmt_count, fmt_ms, fmt_num};
 
 /// `v`, the value of `e`, as shown to a student; `unit` is a metric's unit.
 pub fn format_value(e: &Expr, v: Value, unit: Option<&str>) -> String {
@@ -27,6 +27,11 @@ pub fn format_value(e: &Expr, v: Value, unit: Option<&str>) -> String {
                 _ => fmt_num(x),
             },
             Func::Correct => fmt_num(x),
+            Func::PyWall | Func::PyCpu => fmt_ms(x),
+            Func::PyBusy => format!("{x:.1}"),
+            Func::PyWait => format!("{:.0}%", x * 100.0),
+            Func::PyPeakMib => fmt_bytes((x * (1u64 << 20) as f64).max(0.0) as u64),
+            Func::PyProcs => count(),
         },
         _ => fmt_num(x),
     }

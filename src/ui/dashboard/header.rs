@@ -125,7 +125,11 @@ fn state_line(run: &RunView, t: &Theme) -> Line<'static> {
         RunState::Done => Line::from(vec![
             Span::styled(" finished ", t.ok),
             Span::styled(
-                format!("in {elapsed} · r runs again · p changes parameters · [ ] other runs"),
+                if run.watched() {
+                    format!("in {elapsed} · r watches it again · q goes back · [ ] other runs")
+                } else {
+                    format!("in {elapsed} · r runs again · p changes parameters · [ ] other runs")
+                },
                 t.dim,
             ),
         ]),
