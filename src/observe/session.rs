@@ -178,6 +178,11 @@ fn announce(tr: &Tracker, from: u32, t: u64, tx: &Sender<Event>) -> u32 {
     fresh.sort_by_key(|r| r.id);
     for r in &fresh {
         let cmd = tr.procs.get(&r.pid).map_or("", |p| p.cmdline.as_str());
+        let _ = tx.send(Event::WorkerLabel {
+            pass: 0,
+            worker: r.id,
+            label: r.name.clone(),
+        });
         let _ = tx.send(Event::Log {
             pass: 0,
             worker: r.id,
@@ -231,6 +236,12 @@ fn finish_events(
     label: &str,
 ) {
     for r in tr.threads.values() {
+        // Rows are named again when a process execs or Python names it: the last name wins.
+        let _ = tx.send(Event::WorkerLabel {
+            pass: 0,
+            worker: r.id,
+            label: r.name.clone(),
+        });
         let _ = tx.send(Event::WorkerCpu {
             pass: 0,
             worker: r.id,

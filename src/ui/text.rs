@@ -69,6 +69,34 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// A worker row's name at most `w` cells wide: `w3`, or with its label `w3 producer`; a
+/// long label is cut with an ellipsis, the worker's number never. The one row-label rule for
+/// the timeline, the Workers panel and exports.
+pub fn row_name(worker: usize, label: Option<&str>, w: usize) -> String {
+    let id = format!("w{worker}");
+    match label {
+        Some(l) if w >= id.len() + 3 => format!("{id} {}", fit(l, w - id.len() - 1)),
+        _ => id,
+    }
+}
+
+/// The width row names need: the widest `w{n} label` among `rows` (worker, label), at most
+/// `cap` cells (at least the plain numbers' width).
+pub fn row_names_width<'a>(
+    rows: impl Iterator<Item = (usize, Option<&'a str>)>,
+    cap: usize,
+) -> usize {
+    rows.map(|(w, l)| {
+        let id = format!("w{w}").len();
+        match l {
+            Some(l) => (id + 1 + width(l)).min(cap.max(id)),
+            None => id,
+        }
+    })
+    .max()
+    .unwrap_or(2)
+}
+
 /// Whole `items` joined by " · " into lines at most `w` cells wide: an item that does not
 /// fit starts the next line (one wider than `w` is cut with an ellipsis, alone on its line),
 /// so no value is ever cut mid-number.
@@ -197,6 +225,17 @@ mod tests {
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn row_names_keep_the_number_and_cut_the_label_whole() {
+        assert_eq!(row_name(3, None, 10), "w3");
+        assert_eq!(row_name(3, Some("producer"), 11), "w3 producer");
+        assert_eq!(row_name(12, Some("ForkPoolWorker-3"), 10), "w12 ForkP…");
+        assert_eq!(row_name(12, Some("producer"), 4), "w12");
+        let rows = [(0, Some("producer")), (1, Some("consumer")), (10, None)];
+        assert_eq!(row_names_width(rows.into_iter(), 20), 11);
+        assert_eq!(row_names_width(rows.into_iter(), 6), 6);
     }
 
     #[test]

@@ -3,13 +3,23 @@
 
 use ratatui::text::{Line, Span as TSpan};
 
+use super::Grid;
+use super::axis::axis_label;
 use crate::app::rows::span_at;
 use crate::app::run::RunView;
 use crate::ui::text;
 use crate::ui::theme::{Theme, glyph};
 
+/// `worker 3 (producer) `: the worker's number and, when it has one, its label in full.
+fn worker_name(run: &RunView, w: usize, pass: u32) -> String {
+    match run.rec.store.labels().get(w as u32, Some(pass)) {
+        Some(l) => format!("worker {w} ({l}) "),
+        None => format!("worker {w} "),
+    }
+}
+
 /// The cursor's line; `cell_ns` is how near a span must be when none is under the cursor.
-pub fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, start: u64) -> Line<'static> {
+pub(super) fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, g: &Grid) -> Line<'static> {
     let Some(c) = run.timeline.cursor else {
         return Line::styled(
             "← → ↑ ↓ move a cursor onto a span · + - zoom · 0 fits the whole run",
@@ -17,7 +27,12 @@ pub fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, start: u64) -> Line<'
         );
     };
     let w = run.timeline.row;
-    let at = format!("at {} · ", text::short_dur(c.saturating_sub(start)));
+    // As precise as the axis: at ×1024 two cursor positions a column apart read differently.
+    let max = (g.from + g.width).saturating_sub(g.start);
+    let at = format!(
+        "at {} · ",
+        axis_label(c.saturating_sub(g.start), cell_ns.max(1), max)
+    );
     match span_at(run.rec.store.worker(w), c, cell_ns) {
         Some(s) => {
             let pass = run
@@ -38,7 +53,7 @@ pub fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, start: u64) -> Line<'
             };
             Line::from(vec![
                 TSpan::styled(at, t.dim),
-                TSpan::styled(format!("worker {w} "), t.accent),
+                TSpan::styled(worker_name(run, w, s.pass), t.accent),
                 TSpan::styled(glyph(s.phase).to_string(), t.phase(s.phase)),
                 TSpan::styled(
                     format!(
