@@ -12,6 +12,7 @@ use crate::engine::{CancelToken, Outcome, Params};
 use crate::event::{Event, PassInfo};
 use crate::sampler::Sample;
 use crate::sampler::cores::CoreLoad;
+use crate::sampler::memory::{ChildMem, keep_largest};
 use crate::trace::now_ns;
 
 /// How long an interrupted program gets to end before its group is killed.
@@ -160,6 +161,15 @@ pub fn watch(
 
 fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
     let alive = tr.procs.values().filter(|p| p.alive);
+    let mut per_child: Vec<ChildMem> = alive
+        .clone()
+        .map(|p| ChildMem {
+            pid: p.pid,
+            name: p.name.clone(),
+            rss: p.rss,
+        })
+        .collect();
+    keep_largest(&mut per_child);
     Sample {
         t_ns: t,
         interval_ns,
@@ -168,6 +178,7 @@ fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample 
         rss_children: alive.clone().map(|p| p.rss).sum(),
         children: alive.count() as u32,
         wait_cpu: None,
+        per_child,
     }
 }
 

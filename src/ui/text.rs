@@ -204,15 +204,39 @@ fn trim_trailing_space(spans: &mut Vec<Span<'static>>) {
 }
 
 /// Splits into alternating runs of whitespace and non-whitespace.
+/// Units a figure keeps on its line: "64.004 MB" wraps as one word, never "64.004" / "MB".
+const UNITS: &[&str] = &[
+    "ns", "µs", "ms", "s", "m", "B", "KB", "MB", "GB", "KiB", "MiB", "GiB", "TiB", "MB/s", "MiB/s",
+    "%",
+];
+
+/// How many bytes of `after` (the text after a figure) join the figure: " UNIT" when a unit
+/// follows, else 0.
+fn unit_after(after: &str) -> usize {
+    let Some(r) = after.strip_prefix(' ') else {
+        return 0;
+    };
+    let word_end = r.find(char::is_whitespace).unwrap_or(r.len());
+    let word = r[..word_end].trim_end_matches([')', ',', ';', ':', '.']);
+    if UNITS.contains(&word) {
+        1 + word_end
+    } else {
+        0
+    }
+}
+
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = s;
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
         let ws = first.is_whitespace();
-        let end = rest
+        let mut end = rest
             .char_indices()
             .find(|(_, c)| c.is_whitespace() != ws)
             .map_or(rest.len(), |(i, _)| i);
+        if !ws && rest[..end].ends_with(|c: char| c.is_ascii_digit()) {
+            end += unit_after(&rest[end..]);
+        }
         let (tok, r) = rest.split_at(end);
         rest = r;
         Some(tok)
@@ -236,6 +260,16 @@ mod tests {
         let rows = [(0, Some("producer")), (1, Some("consumer")), (10, None)];
         assert_eq!(row_names_width(rows.into_iter(), 20), 11);
         assert_eq!(row_names_width(rows.into_iter(), 6), 6);
+    }
+
+    #[test]
+    fn a_figure_wraps_with_its_unit() {
+        let runs = vec![(
+            "growth 64.004 MB, then 3 items".to_string(),
+            Style::default(),
+        )];
+        let l = wrap(&runs, 15, Span::raw(""), 0);
+        assert_eq!(plain(&l), ["growth", "64.004 MB, then", "3 items"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod child;
 mod classroom;
 mod cli;
 mod dashboard;
+mod dashboard2;
 mod demos;
 mod lessons;
 mod logs;

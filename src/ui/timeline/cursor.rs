@@ -35,35 +35,40 @@ pub(super) fn cursor_line(run: &RunView, t: &Theme, cell_ns: u64, g: &Grid) -> L
     );
     match span_at(run.rec.store.worker(w), c, cell_ns) {
         Some(s) => {
-            let pass = run
-                .rec
-                .store
-                .pass(s.pass)
-                .map(|p| format!(" · pass {} #{}", p.info.variant, p.info.repeat + 1))
-                .unwrap_or_default();
-            let core = if s.core == u16::MAX {
-                "core ?".to_string()
-            } else {
-                format!("core {}", s.core)
+            let mut items = vec![
+                format!(" {}", s.phase.name()),
+                format!("{} items", text::count(s.items)),
+                text::dur(s.dur_ns()),
+                if s.core == u16::MAX {
+                    "core ?".to_string()
+                } else {
+                    format!("core {}", s.core)
+                },
+            ];
+            if let Some(p) = run.rec.store.pass(s.pass) {
+                items.push(format!("pass {} #{}", p.info.variant, p.info.repeat + 1));
+            }
+            if s.merged > 1 {
+                items.push(format!("{} spans merged", s.merged));
+            }
+            // Whole items only: a long worker label goes first (its row shows it), then the
+            // last items, so nothing is cut mid-number ("pass rayon #").
+            let room = g.inner.width as usize;
+            let mut who = worker_name(run, w, s.pass);
+            let len = |who: &str, items: &[String]| {
+                text::width(&at) + text::width(who) + 1 + text::width(&items.join(" · "))
             };
-            let merged = if s.merged > 1 {
-                format!(" · {} spans merged", s.merged)
-            } else {
-                String::new()
-            };
+            if len(&who, &items) > room {
+                who = format!("worker {w} ");
+            }
+            while items.len() > 1 && len(&who, &items) > room {
+                items.pop();
+            }
             Line::from(vec![
                 TSpan::styled(at, t.dim),
-                TSpan::styled(worker_name(run, w, s.pass), t.accent),
+                TSpan::styled(who, t.accent),
                 TSpan::styled(glyph(s.phase).to_string(), t.phase(s.phase)),
-                TSpan::styled(
-                    format!(
-                        " {} · {} items · {} · {core}{pass}{merged}",
-                        s.phase.name(),
-                        text::count(s.items),
-                        text::dur(s.dur_ns())
-                    ),
-                    t.text,
-                ),
+                TSpan::styled(items.join(" · "), t.text),
             ])
         }
         None => Line::from(vec![
