@@ -13,6 +13,10 @@ pub mod history;
 pub mod home;
 pub mod home_keys;
 pub mod keys;
+pub mod learn;
+pub mod learn_keys;
+pub mod lecture;
+pub mod lecture_keys;
 pub mod msg;
 pub mod palette;
 pub mod panels;
@@ -23,7 +27,6 @@ pub mod route;
 pub mod rows;
 pub mod run;
 pub mod runs;
-pub mod saved;
 pub mod settings;
 pub mod sweep;
 pub mod timeline;
@@ -35,15 +38,14 @@ use crate::lesson::{Lesson, LessonSet};
 use crate::machine::Machine;
 use crate::recording::Recording;
 
+use crate::progress::{LessonStatus, Progress};
 pub use dashboard::{Dashboard, Focus, LowerTab};
 pub use home::Home;
 pub use msg::{Effect, Geometry, Msg, Status};
 pub use palette::ThemeKind;
 pub use params::ParamEditor;
 pub use reader::{CodeTab, Reader};
-use replay::Player;
 use run::RunView;
-use saved::{LessonStatus, Saved};
 
 /// Which screen is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub enum Screen {
     Runs,
     /// Speedup over worker counts.
     Sweep,
+    /// A lecture presented step by step (`parlab present FILE`).
+    Lecture,
 }
 
 /// The whole UI state.
@@ -86,8 +90,8 @@ pub struct App {
     pub theme: ThemeKind,
     /// Footer message.
     pub status: Option<Status>,
-    /// Remembered between sessions.
-    pub saved: Saved,
+    /// What the student did, kept between sessions (`progress.json`).
+    pub progress: Progress,
     /// The Runs screen (runs kept between sessions).
     pub history: history::History,
     /// The last sweep over worker counts.
@@ -98,12 +102,18 @@ pub struct App {
     pub dirty: bool,
     /// Presenter layout (`--present`, key `P`): few panels, big numbers, for a projector.
     pub present: bool,
+    /// Predictions asked, the quiz, the challenge taken.
+    pub learn: learn::Learn,
+    /// The lecture presented (`parlab present FILE`), if any.
+    pub lecture: Option<lecture::Lecture>,
+    /// Whether the terminal draws sized text (kitty's text-sizing protocol): headings use it.
+    pub text_sizing: bool,
 }
 
 impl App {
     /// A browser over `lessons`, the last opened lesson selected.
-    pub fn new(lessons: LessonSet, saved: Saved, machine: Machine, theme: ThemeKind) -> App {
-        let selected = saved
+    pub fn new(lessons: LessonSet, progress: Progress, machine: Machine, theme: ThemeKind) -> App {
+        let selected = progress
             .last_opened
             .as_ref()
             .and_then(|id| lessons.lessons.iter().position(|l| &l.id == id))
@@ -124,32 +134,22 @@ impl App {
             help: false,
             theme,
             status: None,
-            saved,
+            progress,
             history: history::History::default(),
             sweep: None,
             machine,
             dirty: true,
             present: false,
+            learn: learn::Learn::default(),
+            lecture: None,
+            text_sizing: false,
         }
     }
 
     /// A dashboard playing `rec` back.
     pub fn for_replay(rec: &Recording, source: &str, machine: Machine, theme: ThemeKind) -> App {
-        let mut app = App::new(LessonSet::default(), Saved::default(), machine, theme);
-        let title = rec
-            .reports
-            .first()
-            .map_or_else(|| "recorded run".to_string(), |r| r.demo.clone());
-        let mut rv = RunView::new(
-            &format!("replay of {source}"),
-            &title,
-            crate::engine::Params::default(),
-            0,
-            rec.machine.clone(),
-        );
-        rv.recorded_on = Some(rec.machine.clone());
-        rv.player = Some(Player::new(rec));
-        rv.now_ns = rv.player.as_ref().map_or(0, |p| p.start);
+        let mut app = App::new(LessonSet::default(), Progress::default(), machine, theme);
+        let rv = RunView::replay(rec, source);
         app.runs.push(rv);
         app.screen = Screen::Dashboard;
         app.dash.replay_only = true;
@@ -174,7 +174,7 @@ impl App {
 
     /// Status of lesson `l`.
     pub fn lesson_status(&self, l: &Lesson) -> Option<LessonStatus> {
-        self.saved.status.get(&l.id).copied()
+        self.progress.lesson(&l.id).and_then(|p| p.status)
     }
 
     /// The run on the dashboard.
@@ -235,7 +235,14 @@ impl App {
                 }
                 Effect::None
             }
-            Msg::Engine(ev) => self.engine(ev),
+            Msg::Engine(ev) => {
+                let done = matches!(ev, crate::event::Event::Finished(_));
+                let effect = self.engine(ev);
+                if done {
+                    self.lecture_run_ended();
+                }
+                effect
+            }
             Msg::Sample(s) => {
                 if let Some(r) = self.live.and_then(|i| self.runs.get_mut(i)) {
                     r.push_sample(s);
@@ -271,7 +278,7 @@ impl App {
                     self.dirty = true;
                 }
                 self.pump_replay(dt_ns);
-                Effect::None
+                self.lecture_tick()
             }
         }
     }

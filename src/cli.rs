@@ -3,13 +3,16 @@
 
 mod args;
 mod check_lessons;
+mod check_run;
+mod exercise;
 mod export;
 mod list;
 mod logs;
 mod out;
 mod present;
+mod progress;
 mod run;
-mod sweep;
+pub(crate) mod sweep;
 mod watch;
 
 use std::io::IsTerminal as _;
@@ -41,6 +44,9 @@ pub struct Cli {
     /// Use the lesson files in DIR (an instructor's own set) instead of the built-in lessons.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<PathBuf>,
+    /// Use the exercise folders in DIR instead of the built-in exercises.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub exercises: Option<PathBuf>,
     /// Presenter layout for a projector: big numbers, full-width timeline (key `P` toggles).
     #[arg(long, global = true)]
     pub present: bool,
@@ -52,6 +58,16 @@ impl Cli {
         match &self.lessons {
             Some(dir) => crate::lesson::load_dir(dir),
             None => Ok(crate::lesson::embedded()),
+        }
+    }
+}
+
+impl Cli {
+    /// The exercises: those in `--exercises DIR`, else the built-in set.
+    pub fn exercise_set(&self) -> anyhow::Result<crate::exercise::ExerciseSet> {
+        match &self.exercises {
+            Some(dir) => crate::exercise::load_dir(dir).map_err(|e| args::usage(format!("{e:#}"))),
+            None => Ok(crate::exercise::embedded()),
         }
     }
 }
@@ -97,8 +113,14 @@ pub enum Command {
     CheckLessons(check_lessons::CheckLessonsArgs),
     /// Charts for slides from a trace: `--svg FILE` (timeline, per-core load, results, speedup curve), `--html FILE`.
     Export(export::ExportArgs),
+    /// Code exercises: list, start, check, hint, solution, watch.
+    Exercise(exercise::ExerciseArgs),
+    /// Validate exercise folders: metadata (`file:line: message`), starters fail, solutions pass.
+    CheckExercises(exercise::CheckExercisesArgs),
     /// Step through a lecture script (`--check` validates it: `file:line: message`).
     Present(present::PresentArgs),
+    /// Your progress per lesson (runs, claims, predictions, challenges, quiz); `--reset` clears it.
+    Progress(progress::ProgressArgs),
 }
 
 /// Parses the command line, runs, and returns the exit code: 0 success, 1 a failed or
@@ -165,6 +187,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Watch(a)) => watch::watch(&a),
         Some(Command::CheckLessons(a)) => check_lessons::check_lessons(&a, cli.lessons.as_deref()),
         Some(Command::Export(a)) => export::export(&a),
+        Some(Command::Exercise(ref a)) => exercise::exercise(a, &cli.exercise_set()?),
+        Some(Command::CheckExercises(ref a)) => {
+            exercise::check_exercises(a, cli.exercises.as_deref(), &cli.lesson_set()?)
+        }
         Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
+        Some(Command::Progress(ref a)) => progress::progress(a, &cli.lesson_set()?),
     }
 }

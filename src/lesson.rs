@@ -62,6 +62,7 @@ mod body;
 pub mod expr;
 mod fields;
 mod front;
+pub mod grade;
 mod load;
 pub mod measured;
 pub mod outcome;

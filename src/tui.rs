@@ -7,10 +7,15 @@
 //! The terminal is the [`terminal::Session`]'s: restored on every way out, and only then.
 
 pub mod input;
+mod lecture;
 pub mod live;
+mod notes;
+mod sizing;
 pub mod terminal;
 mod watch;
 
+pub use lecture::run_lecture;
+pub use notes::run_notes;
 pub use watch::run_watch;
 
 use std::io::IsTerminal as _;
@@ -25,11 +30,11 @@ use crossbeam_channel::{Receiver, never, select, tick};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::saved::Saved;
 use crate::app::{App, Effect, Msg, ThemeKind};
 use crate::event::Event;
 use crate::lesson::LessonSet;
 use crate::machine::Machine;
+use crate::progress::Progress;
 use input::{quit_on_signals, start_input};
 use live::{LiveRun, QUIT_WAIT};
 
@@ -41,9 +46,11 @@ type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 /// Opens the lesson browser on `lessons` and runs until the user quits.
 pub fn run_tui(lessons: LessonSet, present: bool) -> anyhow::Result<ExitCode> {
     ensure_terminal()?;
-    let path = Saved::default_path();
-    let saved = path.as_deref().map(Saved::load).unwrap_or_default();
-    let mut app = App::new(lessons, saved, Machine::this(), ThemeKind::from_env());
+    let path = Progress::default_path();
+    let (progress, warning) = path.as_deref().map(Progress::load).unwrap_or_default();
+    let mut app = App::new(lessons, progress, Machine::this(), ThemeKind::from_env());
+    // A corrupt progress file was set aside: said once in the footer, never fatal.
+    app.status = warning.map(|text| crate::app::Status { text, error: true });
     app.present = present;
     run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }
@@ -78,20 +85,36 @@ fn run_app(
     save_to: Option<&Path>,
     live: Option<LiveRun>,
 ) -> anyhow::Result<(ExitCode, App)> {
+    run_loop(app, save_to, live, None)
+}
+
+/// [`run_app`], telling `beacon` (a presented lecture's notes link) each step shown.
+fn run_loop(
+    mut app: App,
+    save_to: Option<&Path>,
+    live: Option<LiveRun>,
+    beacon: Option<crate::lecture::link::Beacon>,
+) -> anyhow::Result<(ExitCode, App)> {
     let quit_signal = quit_on_signals()?;
     let session = terminal::Session::enter()?;
+    // Asked before the input thread starts, so the terminal's answer is not read as keys.
+    if app.lecture.is_some() {
+        app.text_sizing = sizing::detect();
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("cannot open the terminal")?;
     terminal.clear()?;
     let stop_input = Arc::new(AtomicBool::new(false));
     let (input, input_thread) = start_input(Arc::clone(&stop_input))?;
     let mut lp = Loop {
-        last_saved: app.saved.clone(),
+        last_saved: app.progress.clone(),
         app,
         save_to,
         live,
         input,
         last_tick: Instant::now(),
+        beacon,
+        sized: None,
     };
     let result = lp.run(&mut terminal, &quit_signal);
     if let Some(mut l) = lp.live.take() {
@@ -110,10 +133,13 @@ fn run_app(
 struct Loop<'a> {
     app: App,
     save_to: Option<&'a Path>,
-    last_saved: Saved,
+    last_saved: Progress,
     live: Option<LiveRun>,
     input: Receiver<Msg>,
     last_tick: Instant,
+    beacon: Option<crate::lecture::link::Beacon>,
+    /// The sized heading last written, and the terminal size it was written at.
+    sized: Option<(String, ratatui::layout::Size)>,
 }
 
 /// What one turn of the loop produced.
@@ -139,6 +165,7 @@ impl Loop<'_> {
                 return Ok(code);
             }
             self.save();
+            self.tell_notes();
         }
     }
 
@@ -184,6 +211,18 @@ impl Loop<'_> {
         }
         let mut geometry = crate::app::Geometry::default();
         term.draw(|f| geometry = crate::ui::draw(&self.app, f))?;
+        let size = term.size()?;
+        let heading = crate::ui::present::lecture::sized_heading(&self.app, size);
+        // Written again only when it changed (or the terminal did): no flicker while running.
+        if let Some(seq) = &heading
+            && self.sized != Some((seq.clone(), size))
+        {
+            use std::io::Write as _;
+            let out = term.backend_mut();
+            out.write_all(seq.as_bytes())?;
+            out.flush()?;
+        }
+        self.sized = heading.map(|h| (h, size));
         self.app.dirty = false;
         self.app.update(Msg::Layout(geometry));
         Ok(())
@@ -269,14 +308,21 @@ impl Loop<'_> {
         None
     }
 
+    /// Tells the notes terminals the step on screen (the beacon sends only changes on).
+    fn tell_notes(&mut self) {
+        if let (Some(b), Some(l)) = (&self.beacon, &self.app.lecture) {
+            b.set_step(l.at, l.deck.steps.len());
+        }
+    }
+
     /// Writes what the browser remembers when it changed.
     fn save(&mut self) {
-        if self.app.saved != self.last_saved {
+        if self.app.progress != self.last_saved {
             if let Some(p) = self.save_to {
                 // Losing the remembered lesson is not worth interrupting a student for.
-                let _ = self.app.saved.store(p);
+                let _ = self.app.progress.store(p);
             }
-            self.last_saved = self.app.saved.clone();
+            self.last_saved = self.app.progress.clone();
         }
     }
 }

@@ -2,12 +2,16 @@
 //! timeline's columns, the reader's last line) is returned by [`draw`]; the event loop hands
 //! it to the app as a message, so cursor steps match screen columns.
 
+pub mod activities;
+pub mod challenge;
 pub mod charts;
+pub mod claims;
 pub mod cpu;
 pub mod dashboard;
 pub mod highlight;
 pub mod history;
 pub mod home;
+pub mod learn;
 pub mod markdown;
 pub mod pane;
 pub mod present;
@@ -54,8 +58,10 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Dashboard => (g.timeline, g.panel) = dashboard::draw(app, t, f, main),
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),
+        Screen::Lecture => g.timeline = present::lecture::draw(app, t, f, main),
     }
     footer(app, t, f, foot);
+    learn::draw(app, t, f, main);
     if app.help {
         help(app, t, f, area);
     }
@@ -99,19 +105,33 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(Paragraph::new(line), area);
         return;
     }
+    // Each shown binding is its key, " what", then a gap; the gap narrows to two spaces when all
+    // of them would not fit with three, and `? help` always keeps its room, so that the way to
+    // every other key is on screen at any width.
+    let shown: Vec<(&str, &str)> = binds
+        .iter()
+        .filter(|b| !b.short.is_empty())
+        .map(|b| (b.keys.split(' ').next().unwrap_or(b.keys), b.short))
+        .collect();
+    let width =
+        |gap: usize, (key, what): &(&str, &str)| text::width(key) + text::width(what) + 1 + gap;
+    let full = |gap: usize| shown.iter().map(|k| width(gap, k)).sum::<usize>();
+    let gap = if full(3) <= area.width as usize { 3 } else { 2 };
+    let help_w = shown
+        .iter()
+        .find(|(k, _)| *k == "?")
+        .map_or(0, |k| width(gap, k));
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for b in binds.iter().filter(|b| !b.short.is_empty()) {
-        let key = b.keys.split(' ').next().unwrap_or(b.keys);
-        let what = b.short;
-        // key, " what", then three spaces: the span below is exactly this wide.
-        let w = text::width(key) + text::width(what) + 4;
-        // A binding that does not fit is skipped, so shorter ones after it (`? help`) still show.
-        if used + w > area.width as usize {
+    for k in &shown {
+        let w = width(gap, k);
+        let room = if k.0 == "?" { 0 } else { help_w };
+        // A binding that does not fit is skipped, so shorter ones after it still show.
+        if used + w + room > area.width as usize {
             continue;
         }
-        spans.push(Span::styled(key.to_string(), t.key));
-        spans.push(Span::styled(format!(" {what}   "), t.dim));
+        spans.push(Span::styled(k.0.to_string(), t.key));
+        spans.push(Span::styled(format!(" {}{}", k.1, " ".repeat(gap)), t.dim));
         used += w;
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);

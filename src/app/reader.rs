@@ -35,6 +35,10 @@ pub enum ReaderAction {
     Sweep,
     /// Run the lesson's Python program under the observer.
     Watch,
+    /// Take the lesson's challenge (or drop it).
+    Challenge,
+    /// Take the lesson's quiz.
+    Quiz,
     /// Back to the lessons.
     Back,
 }
@@ -88,6 +92,13 @@ const READER: &[Binding<ReaderAction>] = &[
         "",
         &[(ch('w'), R::Watch)],
     ),
+    b(
+        "c",
+        "take the lesson's challenge (again: drop it)",
+        "challenge",
+        &[(ch('c'), R::Challenge)],
+    ),
+    b("x", "take the lesson's quiz", "quiz", &[(ch('x'), R::Quiz)]),
     b(
         "d → l",
         "show the last run's dashboard",
@@ -182,7 +193,14 @@ impl Reader {
                     CodeTab::Rust => CodeTab::Python,
                 };
             }
-            R::Run | R::Watch | R::Dashboard | R::Runs | R::Sweep | R::Back => return Some(a),
+            R::Run
+            | R::Watch
+            | R::Challenge
+            | R::Quiz
+            | R::Dashboard
+            | R::Runs
+            | R::Sweep
+            | R::Back => return Some(a),
         }
         None
     }

@@ -289,6 +289,28 @@ fn order(e: &Event) -> u8 {
     }
 }
 
+impl super::run::RunView {
+    /// A run view that plays `rec` (read from `source`) back from its start: the one way a
+    /// replay becomes a run on screen (`parlab replay`, a lecture's replay step).
+    pub fn replay(rec: &Recording, source: &str) -> Self {
+        let title = rec
+            .reports
+            .first()
+            .map_or_else(|| "recorded run".to_string(), |r| r.demo.clone());
+        let mut rv = Self::new(
+            &format!("replay of {source}"),
+            &title,
+            crate::engine::Params::default(),
+            0,
+            rec.machine.clone(),
+        );
+        rv.recorded_on = Some(rec.machine.clone());
+        rv.player = Some(Player::new(rec));
+        rv.now_ns = rv.player.as_ref().map_or(0, |p| p.start);
+        rv
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

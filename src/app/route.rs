@@ -8,6 +8,8 @@ use super::dashboard_keys::DashAction;
 use super::history::HISTORY_KEYS;
 use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
 use super::keys::{Described, Global, Help, Hit, Table};
+use super::learn_keys::{PREDICT_KEYS, QUIZ_KEYS};
+use super::lecture_keys::LECTURE_KEYS;
 use super::params::{EDIT_KEYS, Outcome, PARAMS_KEYS};
 use super::reader::{READER_KEYS, ReaderAction};
 use super::sweep::SWEEP_KEYS;
@@ -15,6 +17,8 @@ use super::{App, Effect, Focus, Screen};
 
 /// Which table is in force.
 enum Keys {
+    Predict,
+    Quiz,
     Home,
     Filter,
     Reader,
@@ -23,10 +27,18 @@ enum Keys {
     Edit,
     Runs,
     Sweep,
+    Lecture,
 }
 
 impl App {
     fn keys_in_force(&self) -> Keys {
+        // The student dialogs sit over any screen and take every key.
+        if self.learn.asking.is_some() {
+            return Keys::Predict;
+        }
+        if self.learn.quiz.is_some() {
+            return Keys::Quiz;
+        }
         match self.screen {
             Screen::Home if self.home.filtering => Keys::Filter,
             Screen::Home => Keys::Home,
@@ -41,11 +53,14 @@ impl App {
             Screen::Dashboard => Keys::Dashboard,
             Screen::Runs => Keys::Runs,
             Screen::Sweep => Keys::Sweep,
+            Screen::Lecture => Keys::Lecture,
         }
     }
 
     fn table(&self) -> &'static dyn Described {
         match self.keys_in_force() {
+            Keys::Predict => &PREDICT_KEYS,
+            Keys::Quiz => &QUIZ_KEYS,
             Keys::Home => &HOME_KEYS,
             Keys::Filter => &FILTER_KEYS,
             Keys::Reader => &READER_KEYS,
@@ -54,6 +69,7 @@ impl App {
             Keys::Edit => &EDIT_KEYS,
             Keys::Runs => &HISTORY_KEYS,
             Keys::Sweep => &SWEEP_KEYS,
+            Keys::Lecture => &LECTURE_KEYS,
         }
     }
 
@@ -77,6 +93,8 @@ impl App {
         };
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         match self.keys_in_force() {
+            Keys::Predict => self.found(PREDICT_KEYS.find(k), |a, me| me.predict_act(a, typed)),
+            Keys::Quiz => self.found(QUIZ_KEYS.find(k), |a, me| me.quiz_act(a, typed)),
             Keys::Home => self.found(HOME_KEYS.find(k), |a, me| me.home_act(a)),
             Keys::Filter => self.found(FILTER_KEYS.find(k), |a, me| {
                 me.home.filter_act(a, typed, &me.lessons);
@@ -85,6 +103,10 @@ impl App {
             Keys::Reader => self.found(READER_KEYS.find(k), |a, me| me.reader_act(a)),
             Keys::Dashboard => self.found(self.dash.keys().find(k), |a, me| me.dash_act(a, shift)),
             Keys::Params => self.found(PARAMS_KEYS.find(k), |a, me| {
+                if let Some(why) = me.knob_refusal(a) {
+                    me.say(why, true);
+                    return Effect::None;
+                }
                 let out = me.params.act(a);
                 me.params_outcome(out)
             }),
@@ -94,6 +116,7 @@ impl App {
             }),
             Keys::Runs => self.found(HISTORY_KEYS.find(k), |a, me| me.history_act(a)),
             Keys::Sweep => self.found(SWEEP_KEYS.find(k), |a, me| me.sweep_act(a)),
+            Keys::Lecture => self.found(LECTURE_KEYS.find(k), |a, me| me.lecture_act(a)),
         }
     }
 
@@ -130,7 +153,7 @@ impl App {
             }
             Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
             Keys::Runs => wheel(&HISTORY_KEYS, up).map_or(Effect::None, |a| self.history_act(a)),
-            Keys::Sweep => Effect::None,
+            Keys::Sweep | Keys::Predict | Keys::Quiz | Keys::Lecture => Effect::None,
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
                 wheel(self.dash.keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
@@ -161,6 +184,8 @@ impl App {
             Some(ReaderAction::Runs) => return Effect::LoadRuns,
             Some(ReaderAction::Sweep) => return self.start_sweep(),
             Some(ReaderAction::Watch) => return self.watch_python(),
+            Some(ReaderAction::Challenge) => self.toggle_challenge(),
+            Some(ReaderAction::Quiz) => self.open_quiz(),
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {

@@ -2,11 +2,11 @@
 //! cancelling and following a live run, feeding a replay, and choosing the run shown.
 
 use super::run::{RunState, RunView};
-use super::saved::LessonStatus;
 use super::settings::Settings;
 use super::{App, Effect, Focus, LowerTab, Screen};
 use crate::engine::RunRequest;
 use crate::event::Event;
+use crate::progress::LessonStatus;
 
 /// Runs kept in memory for comparison (the oldest is dropped beyond this).
 pub const MAX_RUNS: usize = 6;
@@ -41,7 +41,7 @@ impl App {
         }
         self.reader.open = Some(sel);
         self.screen = Screen::Reader;
-        self.saved.last_opened = Some(lesson.id);
+        self.progress.last_opened = Some(lesson.id);
         Effect::None
     }
 
@@ -57,7 +57,7 @@ impl App {
 
     fn mark_open_lesson(&mut self, st: LessonStatus) {
         if let Some(id) = self.open_lesson_ref().map(|l| l.id.clone()) {
-            self.saved.mark(&id, st);
+            self.progress.mark(&id, st);
         }
     }
 
@@ -72,6 +72,9 @@ impl App {
             self.say("this lesson has no demo to run", true);
             return Effect::None;
         };
+        if self.ask_predictions_first() {
+            return Effect::None;
+        }
         if let Err(e) = s.check_memory(self.machine.memory_bytes) {
             self.say(e, true);
             return Effect::None;
@@ -162,6 +165,7 @@ impl App {
                 _ => format!("{title}: finished. r runs again, p changes parameters"),
             };
             self.say(msg, false);
+            self.learn_after_run(li);
             if let Some(entry) = self.runs.get(li).and_then(crate::runstore::StoredRun::of) {
                 return Effect::Keep { run: li, entry };
             }

@@ -125,6 +125,11 @@ impl App {
     /// Starts a sweep of the open lesson's demo over worker counts up to twice the cores
     /// (fewer when the admission rule's memory budget says so).
     pub fn start_sweep(&mut self) -> Effect {
+        self.start_sweep_over(None)
+    }
+
+    /// Starts a sweep over `counts` (a lecture's own), else over the default counts.
+    pub fn start_sweep_over(&mut self, counts: Option<Vec<usize>>) -> Effect {
         if self.running() || self.sweeping() {
             self.say(
                 "a run is in progress: wait for it or cancel it with Esc",
@@ -137,7 +142,7 @@ impl App {
             return Effect::None;
         };
         let max = crate::engine::admission::MAX_WORKERS;
-        let mut counts = default_counts(self.machine.cores, max);
+        let mut counts = counts.unwrap_or_else(|| default_counts(self.machine.cores, max));
         while counts.len() > 1 {
             let mut top = s.clone();
             top.workers = counts.last().copied().unwrap_or(1);

@@ -1,5 +1,6 @@
 //! `parlab check-lessons [DIR]`: validates lesson files and prints every problem as
-//! `file:line: message` (exit 1), or "N lessons OK" (exit 0).
+//! `file:line: message` (exit 1), or "N lessons OK" (exit 0). With `--run`, runs every
+//! lesson's claims on this machine instead (see `check_run`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,20 +17,33 @@ pub struct CheckLessonsArgs {
     /// built into parlab).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Run each lesson's demo at the parameters its claims need and print every claim as
+    /// held / NOT HELD / needs N cores (exit 1 when one does not hold; wants a quiet machine).
+    #[arg(long)]
+    pub run: bool,
+    /// With `--run`: only this lesson (by id).
+    #[arg(long, value_name = "ID", requires = "run")]
+    pub lesson: Option<String>,
 }
 
 /// Runs `parlab check-lessons`; `global_dir` is the `--lessons` option.
 pub fn check_lessons(a: &CheckLessonsArgs, global_dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let check = match a.dir.as_deref().or(global_dir) {
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(usage(format!(
-                    "check-lessons: {} is not a directory",
-                    dir.display()
-                )));
-            }
-            lesson::check_dir(dir)?
-        }
+    let dir = a.dir.as_deref().or(global_dir);
+    if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+        return Err(usage(format!(
+            "check-lessons: {} is not a directory",
+            dir.display()
+        )));
+    }
+    if a.run {
+        let set = match dir {
+            Some(dir) => lesson::load_dir(dir)?,
+            None => lesson::embedded(),
+        };
+        return super::check_run::run_claims(&set, a.lesson.as_deref());
+    }
+    let check = match dir {
+        Some(dir) => lesson::check_dir(dir)?,
         None => lesson::check_embedded(),
     };
     super::out::out(&report(&check))?;

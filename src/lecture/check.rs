@@ -30,7 +30,7 @@ pub fn check(path: &Path, text: &str, lessons: &LessonSet) -> Vec<String> {
 }
 
 /// What is wrong with one step.
-fn step_problems(s: &Step, base: &Path, lessons: &LessonSet) -> Vec<String> {
+pub(super) fn step_problems(s: &Step, base: &Path, lessons: &LessonSet) -> Vec<String> {
     let mut out = Vec::new();
     if s.notes.trim().is_empty() {
         out.push("`notes` is empty (every step carries speaker notes)".into());

@@ -4,11 +4,15 @@
 //! `check-lessons` validates lessons: every problem as `file:line: message`.
 
 mod check;
+mod deck;
+pub mod link;
+pub mod notes;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 pub use check::check;
+pub use deck::{Deck, DeckStep, load};
 
 /// What a step does on the projected screen.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]

@@ -80,6 +80,19 @@ pub fn fill(text: &str, m: Option<&Measured>) -> String {
     })
 }
 
+/// `claim` judged on `m`, with its sentence filled: from the run when the outcome is about
+/// this run, with dashes when it needs other parameters or more cores (figures of another
+/// experiment would mislead). The reader and the dashboard's Results both show this.
+pub fn judged(claim: &Claim, m: &Measured) -> (Outcome, String) {
+    let o = judge(claim, m);
+    let own = matches!(
+        o,
+        Outcome::Held(_) | Outcome::NotHeld(_) | Outcome::NotMeasured(_)
+    );
+    let sentence = fill(&claim.text, own.then_some(m));
+    (o, sentence)
+}
+
 /// The "What to notice" section of a lesson as Markdown: each claim's sentence (filled), and
 /// after a run its outcome with the numbers that decided it.
 pub fn notice_markdown(claims: &[Claim], m: Option<&Measured>) -> String {
@@ -93,14 +106,9 @@ pub fn notice_markdown(claims: &[Claim], m: Option<&Measured>) -> String {
     for c in claims {
         out.push_str("- ");
         if let Some(m) = m {
-            let o = judge(c, m);
+            let (o, sentence) = judged(c, m);
             out.push_str(&format!("**{}** ", o.mark()));
-            // Figures of a run with other parameters would describe another experiment.
-            let own = matches!(
-                o,
-                Outcome::Held(_) | Outcome::NotHeld(_) | Outcome::NotMeasured(_)
-            );
-            out.push_str(&fill(&c.text, own.then_some(m)));
+            out.push_str(&sentence);
             let d = o.detail();
             if !d.is_empty() {
                 out.push_str(&format!(" *({d})*"));

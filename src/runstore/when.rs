@@ -30,6 +30,12 @@ pub fn fmt_utc(secs: u64) -> String {
     format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02} UTC")
 }
 
+/// "00:52:33 UTC": a wall clock (the lecture notes' clock).
+pub fn fmt_clock_utc(secs: u64) -> String {
+    let (_, _, _, h, mi, s) = civil(secs);
+    format!("{h:02}:{mi:02}:{s:02} UTC")
+}
+
 /// "20261201-005233": the sortable stamp in a kept run's file name.
 pub fn compact(secs: u64) -> String {
     let (y, m, d, h, mi, s) = civil(secs);

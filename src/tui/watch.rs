@@ -8,11 +8,11 @@ use anyhow::Context as _;
 
 use super::live::LiveRun;
 use super::{ensure_terminal, run_app};
-use crate::app::saved::Saved;
 use crate::app::{App, ThemeKind};
 use crate::lesson::LessonSet;
 use crate::machine::Machine;
 use crate::observe::WatchOptions;
+use crate::progress::Progress;
 
 /// Watches `opts.cmd` on the dashboard until the user quits; writes the trace to `trace`
 /// when given.
@@ -20,7 +20,7 @@ pub fn run_watch(opts: WatchOptions, trace: Option<&Path>) -> anyhow::Result<Exi
     ensure_terminal()?;
     let mut app = App::new(
         LessonSet::default(),
-        Saved::default(),
+        Progress::default(),
         Machine::this(),
         ThemeKind::from_env(),
     );

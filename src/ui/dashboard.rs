@@ -43,6 +43,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> DashGeometry
     let [head, body] =
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(5)]).areas(area);
     header::draw(app, run, t, f, head);
+    let body = crate::ui::challenge::gauge(app, t, f, body);
     let focus = app
         .dash
         .panel

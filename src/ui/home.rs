@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Paragraph};
 use super::text;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::saved::LessonStatus;
 use crate::lesson::Lesson;
+use crate::progress::LessonStatus;
 
 /// Draws the browser.
 pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
@@ -98,9 +98,12 @@ fn lesson_lines(app: &App, l: &Lesson, selected: bool, w: usize, t: &Theme) -> [
         Span::styled(text::pad(&l.title, title_w), t.text),
         Span::styled(format!(" {:>12}", badge), bstyle),
     ];
+    let marks = progress_marks(app, l);
+    let sum_w = w.saturating_sub(7 + text::width(&marks));
     let mut sum_line = vec![
         Span::raw("      "),
-        Span::styled(text::fit(&l.summary, w.saturating_sub(7)), t.dim),
+        Span::styled(text::pad(&text::fit(&l.summary, sum_w), sum_w), t.dim),
+        Span::styled(marks, t.accent),
     ];
     if selected {
         for s in title_line.iter_mut().chain(sum_line.iter_mut()) {
@@ -112,4 +115,36 @@ fn lesson_lines(app: &App, l: &Lesson, selected: bool, w: usize, t: &Theme) -> [
         sum_line.push(Span::styled(" ".repeat(pad2), t.selected));
     }
     [Line::from(title_line), Line::from(sum_line)]
+}
+
+/// What the student did in lesson `l`, short: runs, claims held on the last run, challenge
+/// met, quiz score (empty before anything).
+fn progress_marks(app: &App, l: &Lesson) -> String {
+    let Some(p) = app.progress.lesson(&l.id) else {
+        return String::new();
+    };
+    let mut marks = Vec::new();
+    if p.runs > 0 {
+        marks.push(format!(
+            "{} run{}",
+            p.runs,
+            if p.runs == 1 { "" } else { "s" }
+        ));
+    }
+    let (held, checked) = p.claims_held();
+    if checked > 0 {
+        marks.push(format!("claims {held}/{checked}"));
+    }
+    if !p.challenges.is_empty() {
+        marks.push("challenge ✓".into());
+    }
+    let (right, answered) = p.quiz_score();
+    if answered > 0 {
+        marks.push(format!("quiz {right}/{}", l.quizzes.len()));
+    }
+    if marks.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", marks.join(" · "))
+    }
 }

@@ -49,13 +49,19 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
         .iter()
         .rev()
         .find_map(|i| app.runs.get(*i).and_then(|r| r.measured.as_ref()));
-    let lines = body_lines(
+    let mut lines = body_lines(
         lesson,
         measured,
         inner.width as usize,
         app.reader.code_tab,
         t,
     );
+    // Predictions, the challenge and the quiz, under the claims.
+    let more = super::activities::markdown(app, lesson, measured);
+    if !more.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(markdown::render(&more, inner.width as usize, t));
+    }
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = app.reader.scroll.min(max);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);

@@ -4,18 +4,22 @@
 mod common;
 
 mod apps;
+mod check_run;
 mod child;
 mod classroom;
 mod cli;
 mod dashboard;
 mod dashboard2;
 mod demos;
+mod lecture;
 mod lessons;
 mod logs;
 mod pitfalls;
 mod procs;
+mod progress;
 mod python_blocks;
 mod runs;
+mod screen;
 mod sync_demos;
 mod tui;
 mod tui_tmux;

@@ -7,26 +7,13 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
-use parlab::app::saved::{LessonStatus, Saved};
-use parlab::app::{App, Geometry, Msg, Screen};
+use parlab::app::{App, Msg, Screen};
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
-use parlab::machine::Machine;
+use parlab::progress::{LessonStatus, Progress};
 use parlab::recording::Recording;
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-fn machine() -> Machine {
-    Machine {
-        cores: 4,
-        physical_cores: Some(4),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    }
-}
+use crate::screen::{draw, key, machine};
 
 const PROSE: &str = "# Why parallel?\n\nSquaring a million numbers takes a *plain loop* about \
 two milliseconds. Splitting the work over **every core** should make it faster, but only when \
@@ -75,24 +62,9 @@ fn lessons() -> LessonSet {
 }
 
 fn app() -> App {
-    let mut saved = Saved::default();
-    saved.status.insert("pool".into(), LessonStatus::Done);
-    App::new(lessons(), saved, machine(), ThemeKind::Dark)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-/// Draws like the event loop does: the frame's geometry goes back to the app as a message
-/// (reader scroll, timeline columns), then the screen is drawn again with it.
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    format!("{}", term.backend())
+    let mut progress = Progress::default();
+    progress.mark("pool", LessonStatus::Done);
+    App::new(lessons(), progress, machine(), ThemeKind::Dark)
 }
 
 fn fixture() -> Recording {
@@ -327,7 +299,7 @@ fn big_machine_run() -> App {
         t_ns: 200_000_000,
         outcome: Err("synthetic".into()),
     });
-    let mut a = App::new(lessons(), Saved::default(), big, ThemeKind::Plain);
+    let mut a = App::new(lessons(), Progress::default(), big, ThemeKind::Plain);
     a.runs.push(run);
     a.shown = 0;
     a.screen = Screen::Dashboard;
@@ -348,11 +320,11 @@ fn dashboard_64_workers_128_cores() {
 
 #[test]
 fn last_opened_lesson_is_selected_on_start() {
-    let saved = Saved {
+    let progress = Progress {
         last_opened: Some("pool".into()),
-        ..Saved::default()
+        ..Progress::default()
     };
-    let a = App::new(lessons(), saved, machine(), ThemeKind::Dark);
+    let a = App::new(lessons(), progress, machine(), ThemeKind::Dark);
     assert_eq!(a.home.selected, 1);
 }
 
@@ -479,4 +451,60 @@ fn a_demo_that_panics_fails_its_run_and_the_dashboard_goes_on() {
     assert_eq!(a.dash.lower_tab, parlab::app::LowerTab::Workers);
     key(&mut a, KeyCode::Char('q'));
     assert_eq!(a.screen, Screen::Reader);
+}
+
+/// After a run the Results panel lists each claim of the run's lesson with its outcome and
+/// the numbers that decided it; a claim for other parameters says how to check it.
+#[test]
+fn dashboard_results_show_the_lessons_claims() {
+    use parlab::lesson::activity::Claim;
+    let claim = |id: &str, text: &str, check: &str, when: &[(&str, &str)]| Claim {
+        id: id.into(),
+        text: text.into(),
+        when: when
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        check: parlab::lesson::expr::parse(check).unwrap(),
+        cores: None,
+        quiet: false,
+        line: 1,
+    };
+    let mut a = dashboard_at(1.0);
+    a.lessons.lessons[0].claims = vec![
+        claim(
+            "correct",
+            "The loop's answer is the reference ({{ workers }} workers).",
+            "correct(sequential)",
+            &[],
+        ),
+        claim(
+            "trivial",
+            "With trivial work the pool loses ({{ cores }} cores).",
+            "workers > 1000",
+            &[("work", "trivial")],
+        ),
+    ];
+    a.runs[0].lesson = "why-parallel".into();
+    assert!(a.runs[0].measured.is_some(), "the fixture run finished");
+    draw(&mut a, 120, 40);
+    key(&mut a, KeyCode::Char('1')); // focus Results, then scroll to its end
+    draw(&mut a, 120, 40); // the panel's length is measured at a draw, as in the app
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Down);
+    }
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("Claims"), "{screen}");
+    assert!(
+        screen.contains("✓ held The loop's answer is the reference"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("· not checked With trivial work the pool loses (– cores)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("(run with work =") && screen.contains("trivial to check)"),
+        "{screen}"
+    );
 }

@@ -7,17 +7,17 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn tmux(args: &[&str]) -> String {
+pub(crate) fn tmux(args: &[&str]) -> String {
     let out = Command::new("tmux").args(args).output().expect("tmux runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn screen(s: &str) -> String {
+pub(crate) fn screen(s: &str) -> String {
     tmux(&["capture-pane", "-p", "-t", s])
 }
 
 /// Waits until the screen contains `text`; panics with the screen after `secs`.
-fn wait_for(s: &str, text: &str, secs: u64) -> String {
+pub(crate) fn wait_for(s: &str, text: &str, secs: u64) -> String {
     let until = Instant::now() + Duration::from_secs(secs);
     loop {
         let sc = screen(s);
@@ -32,14 +32,14 @@ fn wait_for(s: &str, text: &str, secs: u64) -> String {
     }
 }
 
-fn keys(s: &str, k: &[&str]) {
+pub(crate) fn keys(s: &str, k: &[&str]) {
     let mut args = vec!["send-keys", "-t", s];
     args.extend_from_slice(k);
     tmux(&args);
     std::thread::sleep(Duration::from_millis(300));
 }
 
-struct Session(String);
+pub(crate) struct Session(pub(crate) String);
 
 impl Drop for Session {
     fn drop(&mut self) {
@@ -84,6 +84,9 @@ fn open_lesson_one_run_it_and_quit() {
     keys(&s.0, &["Enter"]);
     wait_for(&s.0, "Run it", 10);
     keys(&s.0, &["r"]);
+    // Before the lesson's first run its prediction is asked; the run starts once answered.
+    wait_for(&s.0, "Predict before you run", 10);
+    keys(&s.0, &["3"]);
     wait_for(&s.0, "Timeline", 10);
     let done = wait_for(&s.0, "finished in", 180);
     assert!(done.contains("✓ sequential"), "results shown:\n{done}");
@@ -108,7 +111,11 @@ fn open_lesson_one_run_it_and_quit() {
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
     assert!(children.trim().is_empty(), "processes left: {children}");
-    // The lesson's status was remembered.
-    let saved = std::fs::read_to_string(data.path().join("parlab/tui-state.json")).unwrap();
+    // The lesson's status and the prediction were remembered.
+    let saved = std::fs::read_to_string(data.path().join("parlab/progress.json")).unwrap();
     assert!(saved.contains("done"), "{saved}");
+    assert!(
+        saved.contains("trivial-pool"),
+        "the prediction was kept: {saved}"
+    );
 }

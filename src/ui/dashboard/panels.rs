@@ -1,4 +1,4 @@
-//! The lower panels drawn as lines: Results, Parameters and Log. Each scrolls through
+//! The lower panels drawn as lines: Results (with the lesson's Claims), Parameters and Log. Each scrolls through
 //! [`Pane::lines`], so every line of a long result can be brought on screen.
 
 use ratatui::buffer::Buffer;
@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::app::run::RunView;
 use crate::ui::pane::{Pane, Reach};
 use crate::ui::theme::Theme;
-use crate::ui::{results, text};
+use crate::ui::{claims, results, text};
 
 /// The Results panel, scrolled.
 pub fn results(
@@ -29,7 +29,13 @@ pub fn results(
         width: inner.width.saturating_sub(1),
         ..inner
     };
-    let lines = results::lines(run, app.compare_run(), t, inner.width as usize);
+    let width = inner.width as usize;
+    let mut lines = results::lines(run, app.compare_run(), t, width);
+    // The claims of the run's lesson, judged once the run has finished.
+    let lesson = app.lessons.lessons.iter().find(|l| l.id == run.lesson);
+    if let (Some(l), Some(m)) = (lesson, &run.measured) {
+        claims::add_to_results(&mut lines, &l.claims, m, t, width);
+    }
     pane.lines(lines, t, inner, buf)
 }
 

@@ -5,6 +5,9 @@
 //! big. Fits 80×24.
 
 mod big;
+pub mod lecture;
+pub mod notes;
+pub mod sizing;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -79,6 +82,10 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> Option<(u16,
     f.render_widget(Paragraph::new(Line::styled(title, t.title)), head);
     headlines(&headline(run.summary.as_ref()), t, f, nums);
     let geom = timeline::draw(run, t, !app.help, tl, f.buffer_mut());
+    if app.lecture.is_some() {
+        // A lecture's arrow keys step through the lecture: no timeline cursor to offer.
+        blank_cursor_hint(tl, f.buffer_mut());
+    }
     if t.color {
         okabe_phases(tl, f.buffer_mut());
     }
@@ -110,6 +117,18 @@ fn headlines(h: &Headline, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         let style = style.add_modifier(Modifier::BOLD);
         if !big::draw(value, style, v, f.buffer_mut()) {
             f.render_widget(Paragraph::new(Line::from(Span::styled(value, style))), v);
+        }
+    }
+}
+
+/// Blanks the timeline's "← → ↑ ↓ move a cursor" line inside `area`.
+fn blank_cursor_hint(area: Rect, buf: &mut Buffer) {
+    let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    for y in inner.top()..inner.bottom() {
+        if buf[(inner.x, y)].symbol() == "←" {
+            for x in inner.left()..inner.right() {
+                buf[(x, y)].set_symbol(" ");
+            }
         }
     }
 }

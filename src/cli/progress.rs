@@ -1,0 +1,132 @@
+//! `parlab progress`: what the student did, per lesson (runs, claims held on the last run,
+//! predictions, challenges met, quiz score), read from the one progress file the TUI writes;
+//! `--reset` removes that file and says what it held.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::json;
+
+use super::out::out;
+use crate::lesson::LessonSet;
+use crate::progress::{LessonProgress, Progress};
+
+/// Output formats of `progress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgressFormat {
+    /// One line per lesson, for people.
+    Table,
+    /// The whole file as one JSON document, with its path.
+    Json,
+}
+
+/// `parlab progress` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct ProgressArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Table)]
+    pub format: ProgressFormat,
+    /// Remove the progress file (asks nothing) and print what it held.
+    #[arg(long, conflicts_with = "format")]
+    pub reset: bool,
+}
+
+/// Runs `parlab progress`.
+pub fn progress(a: &ProgressArgs, lessons: &LessonSet) -> anyhow::Result<ExitCode> {
+    let path = Progress::default_path()
+        .ok_or_else(|| anyhow::anyhow!("no data directory (set PARLAB_DATA_DIR or HOME)"))?;
+    let (p, warning) = Progress::load(&path);
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    if a.reset {
+        if !path.exists() {
+            out(&format!(
+                "nothing to reset: {} does not exist\n",
+                path.display()
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        std::fs::remove_file(&path)
+            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", path.display()))?;
+        let n = p.lessons.values().filter(|l| !l.is_empty()).count();
+        out(&format!(
+            "removed {} (progress of {n} lesson{})\n",
+            path.display(),
+            if n == 1 { "" } else { "s" }
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match a.format {
+        ProgressFormat::Json => {
+            let doc = json!({
+                "file": path.display().to_string(),
+                "last_opened": p.last_opened,
+                "lessons": p.lessons,
+            });
+            out(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        }
+        ProgressFormat::Table => {
+            out(&format!(
+                "progress in {}\n\n{}",
+                path.display(),
+                table(&p, lessons)
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line per lesson of `lessons` (then any lesson the file knows that is not loaded).
+pub fn table(p: &Progress, lessons: &LessonSet) -> String {
+    let mut o = format!(
+        "{:<4} {:<22} {:>4}  {:<11} {:<11} {:<10} {}\n",
+        "#", "lesson", "runs", "claims", "predicted", "challenge", "quiz"
+    );
+    let empty = LessonProgress::default();
+    for l in &lessons.lessons {
+        let lp = p.lesson(&l.id).unwrap_or(&empty);
+        let (held, checked) = lp.claims_held();
+        let claims = if checked == 0 {
+            "–".to_string()
+        } else {
+            format!("{held}/{checked} held")
+        };
+        let graded: Vec<bool> = lp
+            .predictions
+            .values()
+            .filter_map(|x| x.grade.as_ref().map(|g| g.right))
+            .collect();
+        let predicted = if lp.predictions.is_empty() {
+            "–".to_string()
+        } else {
+            let right = graded.iter().filter(|r| **r).count();
+            format!("{right}/{} right", graded.len())
+        };
+        let challenge = format!("{}/{} met", lp.challenges.len(), l.challenges.len());
+        let (right, answered) = lp.quiz_score();
+        let quiz = format!("{right}/{} ({answered} answered)", l.quizzes.len());
+        let _ = writeln!(
+            o,
+            "{:<4} {:<22} {:>4}  {:<11} {:<11} {:<10} {}",
+            l.number,
+            crate::ui::text::fit(&l.id, 22),
+            lp.runs,
+            claims,
+            predicted,
+            challenge,
+            quiz
+        );
+    }
+    for (id, lp) in &p.lessons {
+        if lessons.get(id).is_none() && !lp.is_empty() {
+            let _ = writeln!(
+                o,
+                "{:<4} {:<22} {:>4}  (lesson not loaded)",
+                "?", id, lp.runs
+            );
+        }
+    }
+    o
+}

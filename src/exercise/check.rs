@@ -1,0 +1,214 @@
+//! One check of a learner's program: build, write the input once, run the sequential version
+//! for the right answer, run the learner's program under the observer and compare (a wrong
+//! answer is never graded on speed), then time the learner's program, the reference solution
+//! and the sequential version interleaved, best of k each, and judge the ratios.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::build::{self, BuildError};
+use super::run::{self, Limits, Ran};
+use super::verdict::{self, Speed, Thresholds, Verdict};
+use super::{Exercise, Pass, observed};
+use crate::engine::CancelToken;
+
+/// Default runs of each program when timing.
+pub const DEFAULT_RUNS: usize = 3;
+
+/// How a check runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `test_size` instead of `size`, correctness and limits only.
+    pub quick: bool,
+    /// Timed runs of each program.
+    pub runs: usize,
+    /// Overrides the exercise's time limit.
+    pub time_limit: Option<Duration>,
+    /// Stops the check between runs (and the running program).
+    pub cancel: CancelToken,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            quick: false,
+            runs: DEFAULT_RUNS,
+            time_limit: None,
+            cancel: CancelToken::new(),
+        }
+    }
+}
+
+/// A scratch directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> anyhow::Result<Scratch> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let p = std::env::temp_dir().join(format!("parlab-check-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(p.join("data"))
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?;
+        Ok(Scratch(p))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Everything one check needs at hand.
+struct Ctx<'a> {
+    ex: &'a Exercise,
+    args: Vec<String>,
+    limits: Limits,
+    cancel: &'a CancelToken,
+}
+
+impl Ctx<'_> {
+    fn run(&self, cmd: &[String], observe: bool) -> anyhow::Result<Ran> {
+        let mut full = cmd.to_vec();
+        full.extend(self.args.iter().cloned());
+        Ok(run::run(&full, self.limits, observe, Some(self.cancel))?)
+    }
+
+    /// Runs one of the exercise's own programs, which must succeed.
+    fn run_own(&self, cmd: &[String], what: &str) -> anyhow::Result<Ran> {
+        let r = self.run(cmd, false)?;
+        match r.failure() {
+            None => Ok(r),
+            Some(f) => anyhow::bail!("exercise {}: {what} failed: {f}", self.ex.id),
+        }
+    }
+}
+
+/// Checks `learner` (a program's text; `file` names it) against exercise `ex`. Fails only
+/// when the exercise itself is broken or the system refuses; the learner's mistakes are in
+/// the verdict.
+pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyhow::Result<Verdict> {
+    let scratch = Scratch::new()?;
+    let size = if opts.quick {
+        ex.input.test_size
+    } else {
+        ex.input.size
+    };
+    let data = scratch.0.join("data");
+    let ctx = Ctx {
+        ex,
+        args: vec![
+            ex.input.seed.to_string(),
+            size.to_string(),
+            data.display().to_string(),
+        ],
+        limits: Limits {
+            time: opts
+                .time_limit
+                .unwrap_or(Duration::from_secs(ex.check.time_limit_s)),
+            max_rss: ex.check.max_rss_mib.saturating_mul(1 << 20),
+        },
+        cancel: &opts.cancel,
+    };
+    let mut v = Verdict {
+        id: ex.id.clone(),
+        file: file.display().to_string(),
+        passed: false,
+        pass_rule: ex.check.pass,
+        correct: None,
+        failure: None,
+        first_difference: None,
+        speed: None,
+        level: None,
+        level_name: None,
+        thresholds: Thresholds::default(),
+        observed: None,
+        note: None,
+    };
+    let lang = ex.language;
+    let s = &scratch.0;
+    let sequential = build::prepare(
+        lang,
+        &ex.sources.sequential,
+        "sequential",
+        s,
+        "the sequential version",
+    )?;
+    let reference = build::prepare(
+        lang,
+        &ex.sources.solution,
+        "solution",
+        s,
+        "the reference solution",
+    )?;
+    let mine = match build::prepare(lang, learner, "learner", s, "your program") {
+        Ok(c) => c,
+        Err(e) => match e.downcast::<BuildError>() {
+            Ok(b) => {
+                v.failure = Some(b.to_string());
+                return Ok(v);
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    if let Some((l, text)) = &ex.sources.input {
+        let input = build::prepare(*l, text, "input", s, "the input generator")?;
+        ctx.run_own(&input, "the input generator")?;
+    }
+    let expected = ctx.run_own(&sequential, "the sequential version")?;
+    let first = ctx.run(&mine, true)?;
+    v.observed = observed::summarize(&first);
+    if !judge_output(&mut v, &first, &expected.stdout) {
+        return Ok(v);
+    }
+    if opts.quick {
+        v.passed = true;
+        v.note = Some("speed not measured with --quick (correctness and limits only)".into());
+        return Ok(v);
+    }
+    if ex.check.pass == Pass::Correct {
+        v.passed = true;
+        v.note = Some("speed is not graded in this exercise: a correct answer passes".into());
+        return Ok(v);
+    }
+    if crate::cores() < 2 {
+        v.passed = true;
+        v.note = Some("speed levels do not apply on 1 core: a correct answer passes here".into());
+        return Ok(v);
+    }
+    let mut best = [u64::MAX, u64::MAX, expected.wall_ns];
+    for _ in 0..opts.runs.max(1) {
+        let r = ctx.run(&mine, false)?;
+        if !judge_output(&mut v, &r, &expected.stdout) {
+            return Ok(v);
+        }
+        best[0] = best[0].min(r.wall_ns);
+        best[1] = best[1].min(ctx.run_own(&reference, "the reference solution")?.wall_ns);
+        best[2] = best[2].min(ctx.run_own(&sequential, "the sequential version")?.wall_ns);
+    }
+    let [m, r, q] = best.map(|b| b.max(1) as f64);
+    let speed = Speed {
+        runs: opts.runs.max(1),
+        speedup: q / m,
+        vs_reference: m / r,
+        reference_speedup: q / r,
+    };
+    let level = verdict::level(&speed);
+    v.level = Some(level);
+    v.level_name = level.checked_sub(1).map(|i| verdict::LEVELS[i].to_string());
+    v.passed = level >= verdict::needed(ex.check.pass);
+    v.speed = Some(speed);
+    Ok(v)
+}
+
+/// Records a run of the learner's program: a failure or a wrong answer ends the check.
+fn judge_output(v: &mut Verdict, ran: &Ran, expected: &[String]) -> bool {
+    if let Some(f) = ran.failure() {
+        v.failure = Some(format!("your program {f}"));
+        return false;
+    }
+    v.first_difference = verdict::first_difference(expected, &ran.stdout);
+    v.correct = Some(v.first_difference.is_none());
+    v.first_difference.is_none()
+}

@@ -1,0 +1,235 @@
+//! The verdict of a check: correctness first, then the speed levels as ratios measured side by
+//! side, then what the observer saw; as text for the learner or JSON for a grader. Never an
+//! absolute time: a ratio measured on this machine means the same on any machine.
+
+use serde::Serialize;
+
+use super::Pass;
+use super::observed::Observed;
+
+/// "Faster than sequential" needs at least this speedup: above the noise of one run.
+pub const FASTER: f64 = 1.1;
+
+/// "Within 1.5x of the reference": the learner's best time ÷ the reference's best time.
+pub const NEAR_REFERENCE: f64 = 1.5;
+
+/// "Within 1.2x of the reference".
+pub const CLOSE_TO_REFERENCE: f64 = 1.2;
+
+/// The speed levels, in order.
+pub const LEVELS: [&str; 3] = [
+    "faster than sequential",
+    "within 1.5x of the reference",
+    "within 1.2x of the reference",
+];
+
+/// The first line where the learner's output differs from the sequential version's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Difference {
+    /// 1-based line.
+    pub line: usize,
+    /// The sequential version's line (`None`: its output ended before).
+    pub expected: Option<String>,
+    /// The learner's line (`None`: its output ended before).
+    pub got: Option<String>,
+}
+
+/// The speed measured: best of `runs` runs each, interleaved.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Speed {
+    /// Runs of each program.
+    pub runs: usize,
+    /// Sequential best ÷ learner best.
+    pub speedup: f64,
+    /// Learner best ÷ reference best (1.0 = as fast as the reference).
+    pub vs_reference: f64,
+    /// Sequential best ÷ reference best.
+    pub reference_speedup: f64,
+}
+
+/// The thresholds the levels were judged by, stated with every verdict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// Least speedup over sequential.
+    pub faster_than_sequential: f64,
+    /// Most learner ÷ reference for level 2.
+    pub near_reference: f64,
+    /// Most learner ÷ reference for level 3.
+    pub close_to_reference: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            faster_than_sequential: FASTER,
+            near_reference: NEAR_REFERENCE,
+            close_to_reference: CLOSE_TO_REFERENCE,
+        }
+    }
+}
+
+/// A check's whole answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    /// The exercise.
+    pub id: String,
+    /// The file checked.
+    pub file: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// What passing takes.
+    pub pass_rule: Pass,
+    /// Whether the output equals the sequential version's (`None`: it never finished).
+    pub correct: Option<bool>,
+    /// Why it did not finish or build, in one line (or a few for a build error).
+    pub failure: Option<String>,
+    /// Where a wrong answer first differs.
+    pub first_difference: Option<Difference>,
+    /// The ratios, when speed was measured.
+    pub speed: Option<Speed>,
+    /// Speed levels reached (0 to 3), when speed was measured.
+    pub level: Option<usize>,
+    /// The name of the highest level reached.
+    pub level_name: Option<String>,
+    /// The thresholds.
+    pub thresholds: Thresholds,
+    /// What the observer saw of the learner's program.
+    pub observed: Option<Observed>,
+    /// Why speed was not graded, when it was not.
+    pub note: Option<String>,
+}
+
+/// How many levels the ratios reach.
+pub fn level(s: &Speed) -> usize {
+    if s.speedup < FASTER {
+        0
+    } else if s.vs_reference > NEAR_REFERENCE {
+        1
+    } else if s.vs_reference > CLOSE_TO_REFERENCE {
+        2
+    } else {
+        3
+    }
+}
+
+/// The level `pass` needs.
+pub fn needed(pass: Pass) -> usize {
+    match pass {
+        Pass::Correct => 0,
+        Pass::Faster => 1,
+        Pass::Reference => 2,
+    }
+}
+
+/// What passing takes, in words.
+pub fn rule_text(pass: Pass) -> &'static str {
+    match pass {
+        Pass::Correct => "a correct answer",
+        Pass::Faster => "a correct answer, faster than sequential",
+        Pass::Reference => "a correct answer, within 1.5x of the reference solution's time",
+    }
+}
+
+impl Verdict {
+    /// The verdict for people.
+    pub fn table(&self) -> String {
+        let mut o = format!("exercise {} · {}\n", self.id, self.file);
+        if let Some(f) = &self.failure {
+            o.push_str(&format!("✗ {f}\n"));
+        }
+        match (self.correct, &self.first_difference) {
+            (Some(true), _) => {
+                o.push_str("✓ correct: the output equals the sequential version's\n")
+            }
+            (Some(false), Some(d)) => {
+                let show =
+                    |l: &Option<String>| l.clone().unwrap_or_else(|| "(output ended)".into());
+                o.push_str(&format!(
+                    "✗ wrong answer: line {} differs from the sequential version's\n    expected: {}\n    got:      {}\n  (a wrong answer is not graded on speed)\n",
+                    d.line,
+                    show(&d.expected),
+                    show(&d.got)
+                ));
+            }
+            _ => {}
+        }
+        if let Some(s) = &self.speed {
+            o.push_str(&format!(
+                "speed, best of {} runs each, interleaved: {:.2}x faster than sequential; {:.2}x the reference's time (the reference: {:.2}x faster than sequential)\n",
+                s.runs, s.speedup, s.vs_reference, s.reference_speedup
+            ));
+            let reached = self.level.unwrap_or(0);
+            let t = &self.thresholds;
+            let rules = [
+                format!("speedup ≥ {:.2}", t.faster_than_sequential),
+                format!("time ≤ {:.1}x the reference's", t.near_reference),
+                format!("time ≤ {:.1}x the reference's", t.close_to_reference),
+            ];
+            for (i, (name, rule)) in LEVELS.iter().zip(rules).enumerate() {
+                let mark = if i < reached { "✓" } else { "·" };
+                o.push_str(&format!("  {mark} {name} ({rule})\n"));
+            }
+        }
+        if let Some(n) = &self.note {
+            o.push_str(&format!("{n}\n"));
+        }
+        if let Some(obs) = &self.observed {
+            o.push_str(&format!("observed: {}\n", obs.describe()));
+        }
+        if self.passed {
+            o.push_str(&format!("PASSED (needs {})\n", rule_text(self.pass_rule)));
+        } else {
+            o.push_str(&format!(
+                "NOT PASSED (needs {}). A hint: parlab exercise hint {}\n",
+                rule_text(self.pass_rule),
+                self.id
+            ));
+        }
+        o
+    }
+}
+
+/// The first line where `got` differs from `expected`.
+pub fn first_difference(expected: &[String], got: &[String]) -> Option<Difference> {
+    let n = expected.len().max(got.len());
+    (0..n)
+        .find(|&i| expected.get(i) != got.get(i))
+        .map(|i| Difference {
+            line: i + 1,
+            expected: expected.get(i).cloned(),
+            got: got.get(i).cloned(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn differences() {
+        assert_eq!(first_difference(&s(&["a", "b"]), &s(&["a", "b"])), None);
+        let d = first_difference(&s(&["a", "b"]), &s(&["a", "c"])).unwrap();
+        assert_eq!((d.line, d.got.as_deref()), (2, Some("c")));
+        let d = first_difference(&s(&["a", "b"]), &s(&["a"])).unwrap();
+        assert_eq!((d.line, d.got), (2, None));
+    }
+
+    #[test]
+    fn levels() {
+        let sp = |speedup, vs_reference| Speed {
+            runs: 3,
+            speedup,
+            vs_reference,
+            reference_speedup: 1.8,
+        };
+        assert_eq!(level(&sp(1.0, 1.0)), 0);
+        assert_eq!(level(&sp(1.3, 1.6)), 1);
+        assert_eq!(level(&sp(1.5, 1.3)), 2);
+        assert_eq!(level(&sp(1.8, 1.05)), 3);
+        assert_eq!(needed(Pass::Reference), 2);
+    }
+}

@@ -1,0 +1,53 @@
+//! Where the learner edits: a folder holding the starter under the name `exercise.py` (or
+//! `.rs`) and the task as `TASK.md`. Starting again never overwrites an edited file unless
+//! asked with `--force`.
+
+use std::path::{Path, PathBuf};
+
+use super::Exercise;
+
+/// The default workspace of `ex`: `data_dir()/exercises/ID`.
+pub fn default_dir(ex: &Exercise) -> Option<PathBuf> {
+    crate::datadir::data_dir().map(|d| d.join("exercises").join(&ex.id))
+}
+
+/// The file the learner edits in `dir`.
+pub fn file(ex: &Exercise, dir: &Path) -> PathBuf {
+    dir.join(ex.workspace_file())
+}
+
+/// What [`start`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Wrote the starter.
+    Written(PathBuf),
+    /// The file was already the starter, or edited and kept (`false`: kept).
+    Kept(PathBuf, bool),
+}
+
+/// Writes the starter and the task into `dir`. An existing file that differs from the starter
+/// (the learner's work) is kept unless `force`.
+pub fn start(ex: &Exercise, dir: &Path, force: bool) -> anyhow::Result<Started> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let f = file(ex, dir);
+    if let Ok(old) = std::fs::read_to_string(&f) {
+        let same = old == ex.sources.starter;
+        if same || !force {
+            return Ok(Started::Kept(f, same));
+        }
+    }
+    let task = format!(
+        "# {}\n\nExercise `{}` (lesson `{}`, {}).\n\n{}\n\nEdit `{}` where it says `TODO(parlab)`, then run `parlab exercise check {}`.\n",
+        ex.title,
+        ex.id,
+        ex.lesson,
+        ex.language.name(),
+        ex.task.trim(),
+        ex.workspace_file(),
+        ex.id
+    );
+    crate::datadir::write_atomic(&dir.join("TASK.md"), task.as_bytes())?;
+    crate::datadir::write_atomic(&f, ex.sources.starter.as_bytes())?;
+    Ok(Started::Written(f))
+}

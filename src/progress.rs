@@ -1,0 +1,236 @@
+//! What a student did, kept between sessions in one file, `progress.json` in the data
+//! directory: the lesson last opened and, per lesson, its runs, the last run's claims,
+//! predictions (answer and grade), challenges met and quiz answers. The lesson list, the
+//! reader and `parlab progress` all read this one file; it is written atomically, and a
+//! corrupt one is set aside (never fatal) so a student never loses the program to it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The file's name in the data directory.
+pub const FILE: &str = "progress.json";
+
+/// How far a student got with a lesson's runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LessonStatus {
+    /// A run was started (and maybe cancelled).
+    Run,
+    /// A run completed.
+    Done,
+}
+
+/// A prediction's answer: what the student said, and once a run decided it, the grade.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Predicted {
+    /// What the student said.
+    pub guess: Guess,
+    /// The grade, once a run with the prediction's parameters finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+}
+
+/// What the student answered to a prediction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guess {
+    /// The choice at this index (from 0), with its text as asked.
+    Choice {
+        /// Index of the choice.
+        index: usize,
+        /// Its text.
+        text: String,
+    },
+    /// A number.
+    Number(f64),
+    /// Esc: the student chose not to guess (not asked again).
+    Skipped,
+}
+
+/// A prediction graded on a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    /// Whether the guess matched the run.
+    pub right: bool,
+    /// What the run showed, in words with its numbers.
+    pub measured: String,
+}
+
+/// A challenge met, with the run's figure that met it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Met {
+    /// The numbers that decided the check.
+    pub figure: String,
+}
+
+/// One quiz answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizAnswer {
+    /// The choice (from 0).
+    pub chosen: usize,
+    /// Whether it was the right one.
+    pub right: bool,
+}
+
+/// One lesson's progress.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LessonProgress {
+    /// Run started or completed (absent: never run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<LessonStatus>,
+    /// Runs completed.
+    pub runs: u32,
+    /// The last completed run's claims that were checked: id → held.
+    pub claims: BTreeMap<String, bool>,
+    /// Predictions answered, by id.
+    pub predictions: BTreeMap<String, Predicted>,
+    /// Challenges met, by id.
+    pub challenges: BTreeMap<String, Met>,
+    /// Quiz answers, by question index (from 0).
+    pub quiz: BTreeMap<usize, QuizAnswer>,
+}
+
+impl LessonProgress {
+    /// Claims held and claims checked on the last run.
+    pub fn claims_held(&self) -> (usize, usize) {
+        let held = self.claims.values().filter(|h| **h).count();
+        (held, self.claims.len())
+    }
+
+    /// Quiz questions answered right and answered.
+    pub fn quiz_score(&self) -> (usize, usize) {
+        let right = self.quiz.values().filter(|a| a.right).count();
+        (right, self.quiz.len())
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == LessonProgress::default()
+    }
+}
+
+/// Everything kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Progress {
+    /// Id of the lesson last opened.
+    pub last_opened: Option<String>,
+    /// Per lesson id.
+    pub lessons: BTreeMap<String, LessonProgress>,
+}
+
+impl Progress {
+    /// Where the file lives; `None` without a data directory (nothing is kept then).
+    pub fn default_path() -> Option<PathBuf> {
+        crate::datadir::data_file(FILE)
+    }
+
+    /// Reads the file. Missing: a fresh start. Unreadable or corrupt: set aside as
+    /// `progress.json.corrupt` and a fresh start, with one line saying so.
+    pub fn load(path: &Path) -> (Progress, Option<String>) {
+        let text = match std::fs::read(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Progress::default(), None);
+            }
+            Err(e) => {
+                let msg = format!("cannot read {}: {e}; progress starts fresh", path.display());
+                return (Progress::default(), Some(msg));
+            }
+        };
+        match serde_json::from_slice(&text) {
+            Ok(p) => (p, None),
+            Err(e) => {
+                let aside = crate::datadir::set_aside(path).map_or_else(
+                    || "left in place".into(),
+                    |d| format!("set aside as {}", d.display()),
+                );
+                let msg = format!(
+                    "progress file {} is corrupt ({e}); {aside}; progress starts fresh",
+                    path.display()
+                );
+                (Progress::default(), Some(msg))
+            }
+        }
+    }
+
+    /// Writes the file atomically.
+    pub fn store(&self, path: &Path) -> anyhow::Result<()> {
+        crate::datadir::write_atomic(path, &serde_json::to_vec_pretty(self)?)
+    }
+
+    /// The lesson's progress, created empty.
+    pub fn lesson_mut(&mut self, id: &str) -> &mut LessonProgress {
+        self.lessons.entry(id.to_string()).or_default()
+    }
+
+    /// The lesson's progress, if any.
+    pub fn lesson(&self, id: &str) -> Option<&LessonProgress> {
+        self.lessons.get(id)
+    }
+
+    /// Records a status, never downgrading done to run.
+    pub fn mark(&mut self, lesson: &str, st: LessonStatus) {
+        let l = self.lesson_mut(lesson);
+        if l.status != Some(LessonStatus::Done) {
+            l.status = Some(st);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_never_downgrades() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub").join(FILE);
+        let (mut s, warn) = Progress::load(&p);
+        assert_eq!((s.clone(), warn), (Progress::default(), None));
+        s.mark("a", LessonStatus::Done);
+        s.mark("a", LessonStatus::Run);
+        s.last_opened = Some("a".into());
+        let l = s.lesson_mut("a");
+        l.runs = 2;
+        l.claims.insert("c".into(), true);
+        l.quiz.insert(
+            1,
+            QuizAnswer {
+                chosen: 0,
+                right: false,
+            },
+        );
+        l.predictions.insert(
+            "p".into(),
+            Predicted {
+                guess: Guess::Number(1.5),
+                grade: Some(Grade {
+                    right: true,
+                    measured: "1.4x".into(),
+                }),
+            },
+        );
+        s.store(&p).unwrap();
+        let (back, warn) = Progress::load(&p);
+        assert_eq!(warn, None);
+        assert_eq!(back, s);
+        assert_eq!(back.lessons["a"].status, Some(LessonStatus::Done));
+        assert_eq!(back.lessons["a"].quiz_score(), (0, 1));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(FILE);
+        std::fs::write(&p, "{ not json").unwrap();
+        let (s, warn) = Progress::load(&p);
+        assert_eq!(s, Progress::default());
+        assert!(warn.unwrap().contains("corrupt"));
+        assert!(dir.path().join("progress.json.corrupt").exists());
+        assert!(!p.exists());
+    }
+}
