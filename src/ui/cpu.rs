@@ -163,9 +163,9 @@ fn at_figure(item: String, w: usize) -> Vec<String> {
     }
     let cut = item
         .char_indices()
-        .filter(|&(i, c)| c == ' ' && item[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-        .map(|(i, _)| i)
-        .last();
+        .rev()
+        .find(|&(i, c)| c == ' ' && item[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        .map(|(i, _)| i);
     match cut {
         Some(i) if i > 0 => vec![item[..i].to_string(), item[i + 1..].to_string()],
         _ => vec![item],
