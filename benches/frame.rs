@@ -75,6 +75,7 @@ fn app_with(n: u64) -> App {
             rss_children: 0,
             children: 0,
             wait_cpu: None,
+            per_child: Vec::new(),
         });
     }
     run.apply(Event::PassFinished {

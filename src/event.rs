@@ -64,6 +64,16 @@ pub enum Event {
         /// The line.
         text: String,
     },
+    /// The role a worker plays in a pass (`producer`, `consumer`, `main`) or, under the
+    /// observer, the process or thread it is: the timeline and Workers panel name its row.
+    WorkerLabel {
+        /// Pass id.
+        pass: u32,
+        /// Worker index.
+        worker: u32,
+        /// The role or name.
+        label: String,
+    },
     /// One pass ended.
     PassFinished {
         /// Pass id.

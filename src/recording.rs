@@ -33,6 +33,14 @@ pub struct LogLine {
     pub text: String,
 }
 
+/// Most series points a session keeps: a queue sampled every millisecond for three minutes.
+/// Later points are counted in [`Recording::dropped`], never kept, so memory and trace size
+/// stay bounded however long a session runs.
+pub const MAX_SERIES_POINTS: usize = 200_000;
+
+/// Most worker log lines a session keeps (later ones are counted, not kept).
+pub const MAX_LOG_LINES: usize = 50_000;
+
 /// A session's history: spans, passes, samples, series, logs and the run reports.
 #[derive(Clone, Debug, Default)]
 pub struct Recording {
@@ -48,6 +56,8 @@ pub struct Recording {
     pub logs: Vec<LogLine>,
     /// Finished runs (a sweep has several).
     pub reports: Vec<RunReport>,
+    /// Series points and log lines not kept past [`MAX_SERIES_POINTS`] / [`MAX_LOG_LINES`].
+    pub dropped: u64,
 }
 
 impl Recording {
@@ -68,7 +78,7 @@ impl Recording {
                 name,
                 t_ns,
                 value,
-            } => self.series.push(SeriesPoint {
+            } if self.series.len() < MAX_SERIES_POINTS => self.series.push(SeriesPoint {
                 pass,
                 name,
                 t_ns,
@@ -79,12 +89,13 @@ impl Recording {
                 worker,
                 t_ns,
                 text,
-            } => self.logs.push(LogLine {
+            } if self.logs.len() < MAX_LOG_LINES => self.logs.push(LogLine {
                 pass,
                 worker,
                 t_ns,
                 text,
             }),
+            Event::Series { .. } | Event::Log { .. } => self.dropped += 1,
             Event::Finished(r) => self.reports.push(*r),
             _ => {}
         }

@@ -6,11 +6,13 @@
 //! event channel. The consumer keeps the whole history in a [`TraceStore`].
 
 mod clock;
+mod labels;
 mod recorder;
 mod span;
 mod store;
 
 pub use clock::{core_now, now_ns, origin_ns, process_cpu_ns, set_origin, thread_cpu_ns};
+pub use labels::{Labels, MAX_LABEL_CHARS, WorkerLabel};
 pub use recorder::{MAX_WORKERS, SpanStart, Tracer};
 pub use span::{Phase, Span, WorkerStats};
-pub use store::{DEFAULT_SPAN_BUDGET, TraceStore};
+pub use store::{DEFAULT_SPAN_BUDGET, PassRecord, TraceStore};

@@ -64,6 +64,7 @@ impl Player {
             .unwrap_or(start);
         let mut events = pass_events(rec);
         events.extend(run_events(rec, start, end));
+        events.extend(live_events(rec));
         // Stable: RunStarted before the first PassStarted at the same time, Finished last.
         events.sort_by_key(|(t, e)| (*t, order(e)));
         Player {
@@ -195,6 +196,46 @@ fn pass_events(rec: &Recording) -> Vec<(u64, Event)> {
         ));
     }
     events
+}
+
+/// What a run sent besides spans, each at its own time: the worker labels (at their pass's
+/// start), the named series points (queue depth) and the workers' log lines, so a replay
+/// shows the Queue depth and Log panels as the run did.
+fn live_events(rec: &Recording) -> Vec<(u64, Event)> {
+    let starts: std::collections::HashMap<u32, u64> = rec
+        .store
+        .passes()
+        .iter()
+        .map(|p| (p.info.pass, p.info.t_ns))
+        .collect();
+    let labels = rec.store.labels().all().into_iter().map(|l| {
+        let t = starts.get(&l.pass).copied().unwrap_or(0);
+        let ev = Event::WorkerLabel {
+            pass: l.pass,
+            worker: l.worker,
+            label: l.label,
+        };
+        (t, ev)
+    });
+    let series = rec.series.iter().map(|p| {
+        let ev = Event::Series {
+            pass: p.pass,
+            name: p.name.clone(),
+            t_ns: p.t_ns,
+            value: p.value,
+        };
+        (p.t_ns, ev)
+    });
+    let logs = rec.logs.iter().map(|l| {
+        let ev = Event::Log {
+            pass: l.pass,
+            worker: l.worker,
+            t_ns: l.t_ns,
+            text: l.text.clone(),
+        };
+        (l.t_ns, ev)
+    });
+    labels.chain(series).chain(logs).collect()
 }
 
 /// Each recorded run's start (at its first pass) and finish (at its last; the last run at

@@ -10,6 +10,8 @@ use crate::trace::Phase;
 pub struct PhaseRow {
     /// What the row stands for: `w3`, or `w0-7` for a group.
     pub label: String,
+    /// The worker's role or observed name (a single-worker row whose worker has a label).
+    pub role: Option<String>,
     /// The phase that took most of each column's time (`None`: no span there).
     pub cells: Vec<Option<Phase>>,
 }
@@ -99,8 +101,13 @@ pub fn phases(rec: &Recording, win: Window, max_rows: usize, cols: usize) -> Vec
             }
         }
         let cells = time.iter().map(dominant).collect();
+        let role = (b - a == 1)
+            .then(|| rec.store.labels().get(a as u32, None))
+            .flatten()
+            .map(str::to_string);
         out.push(PhaseRow {
             label: label(a, b),
+            role,
             cells,
         });
     }

@@ -101,6 +101,19 @@ pub fn text(x: f64, y: f64, s: &str, size: f64) -> Text {
         .set("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif")
 }
 
+/// A row's label as drawn in the margin: `w3`, or `w3 producer` cut to the characters the
+/// margin holds at `size` px (about 0.6 em each), the worker's number kept whole.
+fn row_text(row: &grid::PhaseRow, size: f64) -> String {
+    match &row.role {
+        Some(r) => {
+            let chars = ((LABEL_W - 6.0) / (size * 0.6)).floor().max(0.0) as usize;
+            let n = row.label.trim_start_matches('w').parse().unwrap_or(0);
+            crate::ui::text::row_name(n, Some(r), chars)
+        }
+        None => row.label.clone(),
+    }
+}
+
 /// The timeline at `y`, `width` wide; returns the group and its height.
 pub fn timeline(rec: &Recording, win: Window, y: f64, width: f64) -> (Group, f64) {
     let rows = grid::phases(rec, win, MAX_ROWS, COLS);
@@ -115,7 +128,12 @@ pub fn timeline(rec: &Recording, win: Window, y: f64, width: f64) -> (Group, f64
             .set("class", "worker-row")
             .set("data-row", row.label.clone());
         if row_h >= 7.0 || i % 8 == 0 {
-            rg = rg.add(text(4.0, ry + row_h * 0.8, &row.label, label_size));
+            rg = rg.add(text(
+                4.0,
+                ry + row_h * 0.8,
+                &row_text(row, label_size),
+                label_size,
+            ));
         }
         for (c, run, p) in runs(&row.cells) {
             if let Some(p) = p {
@@ -126,7 +144,10 @@ pub fn timeline(rec: &Recording, win: Window, y: f64, width: f64) -> (Group, f64
                         .set("width", run as f64 * col_w)
                         .set("height", (row_h - 1.0).max(1.0))
                         .set("fill", fill(*p))
-                        .add(Title::new(format!("{}: {}", row.label, p.name()))),
+                        .add(Title::new(match &row.role {
+                            Some(r) => format!("{} {r}: {}", row.label, p.name()),
+                            None => format!("{}: {}", row.label, p.name()),
+                        })),
                 );
             }
         }

@@ -12,6 +12,7 @@ use crate::engine::{CancelToken, Outcome, Params};
 use crate::event::{Event, PassInfo};
 use crate::sampler::Sample;
 use crate::sampler::cores::CoreLoad;
+use crate::sampler::memory::{ChildMem, keep_largest};
 use crate::trace::now_ns;
 
 /// How long an interrupted program gets to end before its group is killed.
@@ -172,6 +173,15 @@ pub fn watch(
 
 fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
     let alive = tr.procs.values().filter(|p| p.alive);
+    let mut per_child: Vec<ChildMem> = alive
+        .clone()
+        .map(|p| ChildMem {
+            pid: p.pid,
+            name: p.name.clone(),
+            rss: p.rss,
+        })
+        .collect();
+    keep_largest(&mut per_child);
     Sample {
         t_ns: t,
         interval_ns,
@@ -180,6 +190,7 @@ fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample 
         rss_children: alive.clone().map(|p| p.rss).sum(),
         children: alive.count() as u32,
         wait_cpu: None,
+        per_child,
     }
 }
 
@@ -190,6 +201,11 @@ fn announce(tr: &Tracker, from: u32, t: u64, tx: &Sender<Event>) -> u32 {
     fresh.sort_by_key(|r| r.id);
     for r in &fresh {
         let cmd = tr.procs.get(&r.pid).map_or("", |p| p.cmdline.as_str());
+        let _ = tx.send(Event::WorkerLabel {
+            pass: 0,
+            worker: r.id,
+            label: r.name.clone(),
+        });
         let _ = tx.send(Event::Log {
             pass: 0,
             worker: r.id,
@@ -243,6 +259,12 @@ fn finish_events(
     label: &str,
 ) {
     for r in tr.threads.values() {
+        // Rows are named again when a process execs or Python names it: the last name wins.
+        let _ = tx.send(Event::WorkerLabel {
+            pass: 0,
+            worker: r.id,
+            label: r.name.clone(),
+        });
         let _ = tx.send(Event::WorkerCpu {
             pass: 0,
             worker: r.id,

@@ -15,6 +15,7 @@ use crate::event::PassInfo;
 use crate::machine::Machine;
 use crate::recording::{LogLine, Recording, SeriesPoint};
 use crate::sampler::Sample;
+use crate::trace::WorkerLabel;
 
 mod capped;
 mod check;
@@ -46,6 +47,7 @@ struct ParlabSection {
     series: Vec<SeriesPoint>,
     logs: Vec<LogLine>,
     reports: Vec<RunReport>,
+    labels: Vec<WorkerLabel>,
 }
 
 fn us(ns: u64) -> f64 {
@@ -65,7 +67,13 @@ pub fn to_json(rec: &Recording) -> Value {
             .iter()
             .find_map(|s| s.pid)
             .map_or(me, u64::from);
-        ev.push(json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": w, "args": {"name": format!("worker {w}")}}));
+        let name = match rec.store.labels().get(w as u32, None) {
+            Some(l) => format!("worker {w} · {l}"),
+            None => format!("worker {w}"),
+        };
+        ev.push(
+            json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": w, "args": {"name": name}}),
+        );
         for s in rec.store.worker(w) {
             ev.push(json!({
                 "ph": "X", "cat": "span", "name": s.phase.name(),
@@ -115,6 +123,7 @@ pub fn to_json(rec: &Recording) -> Value {
         series: rec.series.clone(),
         logs: rec.logs.clone(),
         reports: rec.reports.clone(),
+        labels: rec.store.labels().all(),
     };
     json!({
         "traceEvents": ev,

@@ -42,6 +42,9 @@ pub struct CpuSummary {
     pub peak_rss_self: u64,
     /// Peak resident memory of its child processes, bytes.
     pub peak_rss_children: u64,
+    /// Peak of each child with the highest peaks (`kind pid`, bytes), then of the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peak_per_child: Vec<(String, u64)>,
 }
 
 /// One variant, flat.
@@ -120,6 +123,10 @@ pub struct RunSummary {
     pub spans_merged: u64,
     /// Variants in run order.
     pub variants: Vec<VariantSummary>,
+    /// Peak memory over the whole run of parlab, of each child with the highest peaks and
+    /// of the others (name, bytes): the Memory panel's legend, from the same samples.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub memory: Vec<(String, u64)>,
 }
 
 fn ms(ns: u64) -> f64 {
@@ -167,6 +174,7 @@ pub fn summarize_run(rec: &Recording, report: &RunReport) -> RunSummary {
                     samples: load.samples,
                     peak_rss_self: load.peak_rss_self,
                     peak_rss_children: load.peak_rss_children,
+                    peak_per_child: load.peak_per_child,
                 },
                 metrics: v.metrics.clone(),
                 note: v.note.clone(),
@@ -185,5 +193,10 @@ pub fn summarize_run(rec: &Recording, report: &RunReport) -> RunSummary {
         cancelled: report.cancelled,
         spans_merged: rec.store.merged(),
         variants,
+        memory: crate::sampler::memory::series(&rec.samples, crate::sampler::memory::TOP_CHILDREN)
+            .into_iter()
+            .filter(|m| !m.points.is_empty())
+            .map(|m| (m.name, m.peak))
+            .collect(),
     }
 }

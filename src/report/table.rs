@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::summary::{RunSummary, VariantSummary};
-use crate::units::fmt_num;
+use crate::units::{fmt_bytes, fmt_num};
 
 fn pct(x: f64, of: f64) -> f64 {
     if of <= 0.0 { 0.0 } else { 100.0 * x / of }
@@ -17,6 +17,7 @@ pub fn table(s: &RunSummary) -> String {
     timings(&mut o, &s.variants);
     per_worker(&mut o, &s.variants);
     cpu_load(&mut o, &s.variants);
+    child_memory(&mut o, s);
     measurements(&mut o, &s.variants);
     if s.variants
         .iter()
@@ -142,6 +143,61 @@ fn cpu_load(o: &mut String, variants: &[VariantSummary]) {
             v.cpu.samples
         );
     }
+}
+
+/// Peak memory of parlab and of each child process, over the whole run (the Memory panel's
+/// legend, the same numbers) and while each variant ran; only when the run had children:
+/// the figures lessons 8 and 13 point at.
+fn child_memory(o: &mut String, s: &RunSummary) {
+    if s.variants.iter().all(|v| v.cpu.peak_per_child.is_empty()) {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "memory peak (resident, sampled; parlab, then each child as `kind pid`):"
+    );
+    let whole: Vec<String> = s
+        .memory
+        .iter()
+        .map(|(name, b)| format!("{name} {}", fmt_bytes(*b)))
+        .collect();
+    if !whole.is_empty() {
+        wrapped(o, &format!("  {:<12} ", "whole run"), &whole);
+    }
+    for v in &s.variants {
+        let mut parts = vec![format!("parlab {}", fmt_bytes(v.cpu.peak_rss_self))];
+        parts.extend(
+            v.cpu
+                .peak_per_child
+                .iter()
+                .map(|(name, b)| format!("{name} {}", fmt_bytes(*b))),
+        );
+        if v.cpu.peak_per_child.is_empty() {
+            parts.push("no children".into());
+        }
+        wrapped(o, &format!("  {:<12} ", v.name), &parts);
+    }
+}
+
+/// Writes `parts` joined by " · " after `lead`, starting a new line (indented like the first)
+/// before a part that would pass 100 columns.
+fn wrapped(o: &mut String, lead: &str, parts: &[String]) {
+    let indent = " ".repeat(lead.chars().count());
+    let mut line = lead.to_string();
+    let mut first = true;
+    for p in parts {
+        let sep = if first { "" } else { " · " };
+        if !first && line.chars().count() + sep.chars().count() + p.chars().count() > 100 {
+            let _ = writeln!(o, "{line}");
+            line = format!("{indent}{p}");
+        } else {
+            line.push_str(sep);
+            line.push_str(p);
+        }
+        first = false;
+    }
+    let _ = writeln!(o, "{line}");
 }
 
 /// The demos' own metrics and notes, if any variant reported some.

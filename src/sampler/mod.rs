@@ -4,6 +4,7 @@
 //! crossbeam channel. It shares nothing with the code that draws or reports the samples.
 
 pub mod cores;
+pub mod memory;
 pub mod own;
 
 use std::thread::JoinHandle;
@@ -34,6 +35,10 @@ pub struct Sample {
     /// `None` where not measured (older traces, kernels without scheduler statistics).
     #[serde(default)]
     pub wait_cpu: Option<f32>,
+    /// Each child process's memory, the largest [`memory::MAX_CHILDREN_PER_SAMPLE`] (older
+    /// traces have none: their Memory panel shows the children's total).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_child: Vec<memory::ChildMem>,
 }
 
 /// The interval: 50 ms on Linux (so a 200 ms run gets several samples), sysinfo's minimum
@@ -110,6 +115,7 @@ fn run(tx: &Sender<Sample>, stop: &Receiver<()>) {
             rss_children: o.rss_children,
             children: o.children,
             wait_cpu: o.wait_cpu,
+            per_child: o.per_child,
         };
         last = t;
         if tx.send(sample).is_err() {
@@ -132,6 +138,8 @@ pub struct LoadSummary {
     pub peak_rss_self: u64,
     /// Peak memory of its children, bytes.
     pub peak_rss_children: u64,
+    /// Peak of each child with the highest peaks (`kind pid`, bytes), then of the others.
+    pub peak_per_child: Vec<(String, u64)>,
 }
 
 /// Summarizes the samples whose interval overlaps the window `[from, to]`.
@@ -160,6 +168,7 @@ pub fn summarize(samples: &[Sample], from: u64, to: u64) -> LoadSummary {
         samples: hit.len(),
         peak_rss_self: hit.iter().map(|s| s.rss_self).max().unwrap_or(0),
         peak_rss_children: hit.iter().map(|s| s.rss_children).max().unwrap_or(0),
+        peak_per_child: memory::child_peaks(hit.iter().copied(), memory::TOP_CHILDREN),
     }
 }
 
@@ -176,6 +185,7 @@ mod tests {
             rss_children: 0,
             children: 0,
             wait_cpu: None,
+            per_child: Vec::new(),
         }
     }
 

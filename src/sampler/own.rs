@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::observe::classify::SchedStats;
 
 /// Memory and waiting figures of one interval.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Own {
     /// parlab's resident memory, bytes.
     pub rss_self: u64,
@@ -18,6 +18,8 @@ pub struct Own {
     /// Threads' worth of time runnable but waiting for a CPU over the interval; `None` where
     /// the kernel keeps no scheduler statistics.
     pub wait_cpu: Option<f32>,
+    /// Each child's memory, the largest first.
+    pub per_child: Vec<super::memory::ChildMem>,
 }
 
 /// Reads parlab's tree, remembering each thread's waiting counter between readings.
@@ -47,12 +49,23 @@ impl OwnTree {
         let mut own = Own::default();
         let mut waited = 0u64;
         let mut next = BTreeMap::new();
+        // A child forked but not yet exec'd still runs parlab's command line in parlab's
+        // pages (shared copy-on-write): counting it would show parlab's memory twice.
+        let my_cmd = tree
+            .iter()
+            .find(|p| p.pid == self.me)
+            .map(|p| p.cmdline.clone());
         for p in tree {
             if p.pid == self.me {
                 own.rss_self = p.rss;
-            } else if !p.zombie {
+            } else if !p.zombie && my_cmd.as_deref() != Some(p.cmdline.as_str()) {
                 own.rss_children += p.rss;
                 own.children += 1;
+                own.per_child.push(super::memory::ChildMem {
+                    pid: p.pid,
+                    name: super::memory::child_name(&p.cmdline, &p.comm),
+                    rss: p.rss,
+                });
             }
             for t in &p.threads {
                 self.sched.learn(t.sched, t.ticks);
@@ -64,6 +77,7 @@ impl OwnTree {
             }
         }
         self.prev = next;
+        super::memory::keep_largest(&mut own.per_child);
         if self.sched == SchedStats::Works && interval_ns > 0 {
             own.wait_cpu = Some((waited as f64 / interval_ns as f64) as f32);
         }

@@ -155,6 +155,18 @@ impl Tracer {
         self.slot(worker).pid = Some(pid);
     }
 
+    /// Names the role `worker` plays in this pass (`producer`, `consumer`, `main`): the
+    /// timeline, the Workers panel, exports and replays show it beside the worker's number.
+    pub fn label(&self, worker: u32, label: &str) {
+        if let Some(tx) = &self.inner.tx {
+            let _ = tx.send(Event::WorkerLabel {
+                pass: self.inner.pass,
+                worker,
+                label: label.to_string(),
+            });
+        }
+    }
+
     /// Adds CPU time consumed by `worker` (thread CPU time, or a child's process CPU time).
     pub fn add_cpu(&self, worker: u32, cpu_ns: u64) {
         let mut slot = self.slot(worker);

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::labels::Labels;
 use super::span::{Phase, Span, WorkerStats};
 use crate::event::{Event, PassInfo};
 
@@ -32,6 +33,7 @@ pub struct TraceStore {
     budget: usize,
     merged: u64,
     phases_coarsened: bool,
+    labels: Labels,
 }
 
 impl Default for TraceStore {
@@ -50,6 +52,7 @@ impl TraceStore {
             budget: budget.max(16),
             merged: 0,
             phases_coarsened: false,
+            labels: Labels::default(),
         }
     }
 
@@ -62,6 +65,11 @@ impl TraceStore {
                 cpu_ns: BTreeMap::new(),
             }),
             Event::Spans(batch) => self.extend(batch),
+            Event::WorkerLabel {
+                pass,
+                worker,
+                label,
+            } => self.labels.set(*pass, *worker, label),
             Event::WorkerCpu {
                 pass,
                 worker,
@@ -93,6 +101,21 @@ impl TraceStore {
     /// The pass with id `pass`.
     pub fn pass(&self, pass: u32) -> Option<&PassRecord> {
         self.passes.iter().rev().find(|p| p.info.pass == pass)
+    }
+
+    /// Worker labels (roles, observed names), per pass.
+    pub fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// The pass running at time `t_ns` (the last one started by then), for views that show
+    /// the labels of the pass in view.
+    pub fn pass_at(&self, t_ns: u64) -> Option<u32> {
+        self.passes
+            .iter()
+            .rev()
+            .find(|p| p.info.t_ns <= t_ns)
+            .map(|p| p.info.pass)
     }
 
     /// Every pass seen, in order.

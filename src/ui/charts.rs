@@ -67,21 +67,14 @@ pub fn queue(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer)
     draw(plots, (secs(end), top), pane.block(title, t), t, area, buf);
 }
 
-/// Draws the Memory panel: parlab's resident memory and its children's, over time.
+/// Draws the Memory panel: parlab's resident memory and each child's over time (the
+/// children with the highest peaks one by one, the rest as "others"), with a legend.
 pub fn memory(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) {
     let (start, end) = run.extent();
     let samples = &run.rec.samples;
     let secs = |ns: u64| ns.saturating_sub(start) as f64 / 1e9;
-    let line = |name: &str, style, f: fn(&crate::sampler::Sample) -> u64| Plot {
-        name: name.into(),
-        style,
-        points: samples
-            .iter()
-            .filter(|s| s.t_ns >= start)
-            .map(|s| (secs(s.t_ns), f(s) as f64 / MIB))
-            .collect(),
-    };
-    let peak_self = samples.iter().map(|s| s.rss_self).max().unwrap_or(0);
+    let series = crate::sampler::memory::series(samples, crate::sampler::memory::TOP_CHILDREN);
+    let peak_self = series.first().map_or(0, |m| m.peak);
     let peak_kids = samples.iter().map(|s| s.rss_children).max().unwrap_or(0);
     let kids = samples.iter().map(|s| s.children).max().unwrap_or(0);
     let what = format!(
@@ -89,23 +82,37 @@ pub fn memory(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer
         text::bytes(peak_self),
         text::bytes(peak_kids)
     );
-    let title = titled("Memory", &what, area.width);
-    let plots = vec![
-        line("parlab", t.accent, |s| s.rss_self),
-        line("children", t.warn, |s| s.rss_children),
-    ];
-    let top = (peak_self.max(peak_kids) as f64 / MIB).max(1.0);
+    let title = super::pane::fit_title(
+        &[
+            format!(" Memory · {what} "),
+            " Memory · MiB ".into(),
+            " Memory ".into(),
+        ],
+        area.width,
+    );
+    let styles = [t.accent, t.warn, t.ok, t.bad, t.text, t.dim];
+    let plots: Vec<Plot> = series
+        .iter()
+        .zip(styles.iter().cycle())
+        .map(|(m, style)| Plot {
+            // The legend names each line with its peak, so a child's figure reads off it.
+            name: format!("{} ≤{}", text::fit(&m.name, 20), text::bytes(m.peak)),
+            style: *style,
+            points: m
+                .points
+                .iter()
+                .filter(|(t, _)| *t >= start)
+                .map(|(t, b)| (secs(*t), *b as f64 / MIB))
+                .collect(),
+        })
+        .collect();
+    let top = (series.iter().map(|m| m.peak).max().unwrap_or(0) as f64 / MIB).max(1.0);
     draw(plots, (secs(end), top), pane.block(title, t), t, area, buf);
 }
 
 /// `" name · what "` when it fits in a panel `width` wide, else `" name "`: figures whole.
 fn titled(name: &str, what: &str, width: u16) -> String {
-    let long = format!(" {name} · {what} ");
-    if text::width(&long) + 2 <= width as usize {
-        long
-    } else {
-        format!(" {name} ")
-    }
+    super::pane::fit_title(&[format!(" {name} · {what} "), format!(" {name} ")], width)
 }
 
 /// Draws `plots` on axes reaching `(x_max seconds, y_max)`.
@@ -131,18 +138,32 @@ fn draw(
         })
         .collect();
     let label = |s: String| Span::styled(s, t.dim);
+    let y_label = text::num(y_max.round());
+    // Ratatui gives the last x label a half of the plot's width and cuts what does not fit
+    // from the left ("67s" for 7.67s): the end of time is labelled only when it fits whole.
+    let end = text::short_dur((x_max * 1e9) as u64);
+    let plot_w = area.width.saturating_sub(3 + text::width(&y_label) as u16) as usize;
+    let x_labels: Vec<Span<'_>> = if 2 * text::width(&end) <= plot_w {
+        vec![label("0".into()), label(end)]
+    } else {
+        Vec::new()
+    };
+    // The legend names every line: shown whenever it takes at most half the chart.
+    let half = ratatui::layout::Constraint::Percentage(50);
     Chart::new(sets)
         .block(block)
-        .x_axis(Axis::default().bounds([0.0, x_max]).style(t.dim).labels([
-            label("0".into()),
-            label(String::new()),
-            label(text::short_dur((x_max * 1e9) as u64)),
-        ]))
+        .hidden_legend_constraints((half, half))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_max])
+                .style(t.dim)
+                .labels(x_labels),
+        )
         .y_axis(
             Axis::default()
                 .bounds([0.0, y_top])
                 .style(t.dim)
-                .labels([label("0".into()), label(text::num(y_max.round()))]),
+                .labels([label("0".into()), label(y_label)]),
         )
         .render(area, buf);
 }

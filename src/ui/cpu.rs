@@ -35,7 +35,15 @@ pub fn draw(run: &RunView, t: &Theme, pane: super::pane::Pane, area: Rect, buf: 
     let cores = samples
         .last()
         .map_or(run.rec.machine.cores, |s| s.per_core.len());
-    let block = pane.block(format!(" CPU · {cores} cores over time "), t);
+    let title = super::pane::fit_title(
+        &[
+            format!(" CPU · {cores} cores over time "),
+            format!(" CPU · {cores} cores "),
+            " CPU ".into(),
+        ],
+        area.width,
+    );
+    let block = pane.block(title, t);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height < 3 || inner.width < 16 {
@@ -88,7 +96,12 @@ pub fn draw(run: &RunView, t: &Theme, pane: super::pane::Pane, area: Rect, buf: 
     let mut y = y_avg + 1;
     if let Some(s) = samples.last() {
         // Whole items per line, never one cut mid-number: what does not fit goes below.
-        for line in text::fill_items(&memory_items(s), inner.width as usize) {
+        let w = inner.width as usize;
+        let items: Vec<String> = memory_items(s)
+            .into_iter()
+            .flat_map(|i| at_figure(i, w))
+            .collect();
+        for line in text::fill_items(&items, w) {
             if y >= inner.y + inner.height {
                 break;
             }
@@ -142,6 +155,23 @@ impl Strip<'_> {
     }
 }
 
+/// `item` whole when it fits in `w`, else split before its figure ("2 children" and
+/// "130.0 MiB"), so a narrow panel shows the figure on a line of its own, never half of it.
+fn at_figure(item: String, w: usize) -> Vec<String> {
+    if text::width(&item) <= w {
+        return vec![item];
+    }
+    let cut = item
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == ' ' && item[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        .map(|(i, _)| i);
+    match cut {
+        Some(i) if i > 0 => vec![item[..i].to_string(), item[i + 1..].to_string()],
+        _ => vec![item],
+    }
+}
+
 /// Memory, and the load right now.
 fn memory_items(s: &Sample) -> Vec<String> {
     let avg = s.per_core.iter().sum::<f32>() / s.per_core.len().max(1) as f32;
@@ -156,6 +186,15 @@ fn memory_items(s: &Sample) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_panel_splits_items_before_their_figure() {
+        assert_eq!(
+            at_figure("2 children 130.0 MiB".into(), 18),
+            ["2 children", "130.0 MiB"]
+        );
+        assert_eq!(at_figure("now 100%".into(), 18), ["now 100%"]);
+    }
 
     #[test]
     fn cores_group_into_the_rows_available() {
@@ -176,6 +215,7 @@ mod tests {
             rss_children: 0,
             children: 0,
             wait_cpu: None,
+            per_child: Vec::new(),
         };
         let xs = vec![s(100), s(200)];
         assert_eq!(sample_at(&xs, 150).map(|x| x.t_ns), Some(200));

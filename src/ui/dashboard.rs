@@ -22,6 +22,11 @@ use crate::app::{App, Focus, LowerTab};
 const COMPACT_H: u16 = 34;
 const COMPACT_W: u16 = 110;
 
+/// Columns the Workers panel keeps: room for CPU against wall time at 120 columns.
+const WORKERS_W: u16 = 58;
+/// Columns the CPU panel and each chart beside Workers keep at least.
+const MIN_SIDE: u16 = 20;
+
 /// What a dashboard frame measured: the timeline's columns and rows, the focused panel's reach.
 pub type DashGeometry = (Option<(u16, usize)>, Option<Reach>);
 
@@ -163,11 +168,24 @@ fn wide_panels(
         .last()
         .map_or(run.rec.machine.cores, |s| s.per_core.len()) as u16;
     let offered = shown(Some(run), app.dash.replay_only);
-    let extras: Vec<LowerTab> = offered
+    let mut extras: Vec<LowerTab> = offered
         .iter()
         .copied()
         .filter(|p| matches!(p, LowerTab::Queue | LowerTab::Memory | LowerTab::Log))
         .collect();
+    // Beside Workers, CPU and each chart keep MIN_SIDE columns (narrower ones draw nothing
+    // whole); the charts that do not fit take turns in the last place: the one Tab focuses.
+    let fit = (rest.width.saturating_sub(WORKERS_W + MIN_SIDE) / MIN_SIDE) as usize;
+    if extras.len() > fit {
+        let focused = app.dash.panel.filter(|p| extras.contains(p));
+        extras.truncate(fit);
+        if let Some(p) = focused
+            && !extras.contains(&p)
+            && let Some(last) = extras.last_mut()
+        {
+            *last = p;
+        }
+    }
     let want = (rows.max(cores.min(24)) + 4).max(if extras.is_empty() { 6 } else { 10 });
     let mid_h = want.min(rest.height / 2);
     let [mid, bottom] =
@@ -179,7 +197,7 @@ fn wide_panels(
         }
     };
     // Workers keep 58 columns at least: room for CPU against wall time at 120 columns.
-    let mut cols = vec![Constraint::Min(58), Constraint::Fill(1)];
+    let mut cols = vec![Constraint::Min(WORKERS_W), Constraint::Fill(1)];
     cols.extend(extras.iter().map(|_| Constraint::Fill(1)));
     let areas = Layout::horizontal(cols).split(mid);
     put(LowerTab::Workers, areas[0], f);

@@ -21,6 +21,17 @@ pub struct Pane {
 /// Largest useful scroll and visible lines of a panel drawn this frame.
 pub type Reach = (u16, u16);
 
+/// The longest of `titles` (longest first) that fits whole in the border of a panel
+/// `width` wide, else the last: a title loses its figures, never half of one.
+pub fn fit_title(titles: &[String], width: u16) -> String {
+    titles
+        .iter()
+        .find(|s| super::text::width(s) + 2 <= width as usize)
+        .or(titles.last())
+        .cloned()
+        .unwrap_or_default()
+}
+
 impl Pane {
     /// The panel's bordered block titled `title`.
     pub fn block(self, title: String, t: &Theme) -> Block<'static> {

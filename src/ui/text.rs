@@ -69,6 +69,34 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// A worker row's name at most `w` cells wide: `w3`, or with its label `w3 producer`; a
+/// long label is cut with an ellipsis, the worker's number never. The one row-label rule for
+/// the timeline, the Workers panel and exports.
+pub fn row_name(worker: usize, label: Option<&str>, w: usize) -> String {
+    let id = format!("w{worker}");
+    match label {
+        Some(l) if w >= id.len() + 3 => format!("{id} {}", fit(l, w - id.len() - 1)),
+        _ => id,
+    }
+}
+
+/// The width row names need: the widest `w{n} label` among `rows` (worker, label), at most
+/// `cap` cells (at least the plain numbers' width).
+pub fn row_names_width<'a>(
+    rows: impl Iterator<Item = (usize, Option<&'a str>)>,
+    cap: usize,
+) -> usize {
+    rows.map(|(w, l)| {
+        let id = format!("w{w}").len();
+        match l {
+            Some(l) => (id + 1 + width(l)).min(cap.max(id)),
+            None => id,
+        }
+    })
+    .max()
+    .unwrap_or(2)
+}
+
 /// Whole `items` joined by " · " into lines at most `w` cells wide: an item that does not
 /// fit starts the next line (one wider than `w` is cut with an ellipsis, alone on its line),
 /// so no value is ever cut mid-number.
@@ -176,15 +204,39 @@ fn trim_trailing_space(spans: &mut Vec<Span<'static>>) {
 }
 
 /// Splits into alternating runs of whitespace and non-whitespace.
+/// Units a figure keeps on its line: "64.004 MB" wraps as one word, never "64.004" / "MB".
+const UNITS: &[&str] = &[
+    "ns", "µs", "ms", "s", "m", "B", "KB", "MB", "GB", "KiB", "MiB", "GiB", "TiB", "MB/s", "MiB/s",
+    "%",
+];
+
+/// How many bytes of `after` (the text after a figure) join the figure: " UNIT" when a unit
+/// follows, else 0.
+fn unit_after(after: &str) -> usize {
+    let Some(r) = after.strip_prefix(' ') else {
+        return 0;
+    };
+    let word_end = r.find(char::is_whitespace).unwrap_or(r.len());
+    let word = r[..word_end].trim_end_matches([')', ',', ';', ':', '.']);
+    if UNITS.contains(&word) {
+        1 + word_end
+    } else {
+        0
+    }
+}
+
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = s;
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
         let ws = first.is_whitespace();
-        let end = rest
+        let mut end = rest
             .char_indices()
             .find(|(_, c)| c.is_whitespace() != ws)
             .map_or(rest.len(), |(i, _)| i);
+        if !ws && rest[..end].ends_with(|c: char| c.is_ascii_digit()) {
+            end += unit_after(&rest[end..]);
+        }
         let (tok, r) = rest.split_at(end);
         rest = r;
         Some(tok)
@@ -197,6 +249,27 @@ mod tests {
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn row_names_keep_the_number_and_cut_the_label_whole() {
+        assert_eq!(row_name(3, None, 10), "w3");
+        assert_eq!(row_name(3, Some("producer"), 11), "w3 producer");
+        assert_eq!(row_name(12, Some("ForkPoolWorker-3"), 10), "w12 ForkP…");
+        assert_eq!(row_name(12, Some("producer"), 4), "w12");
+        let rows = [(0, Some("producer")), (1, Some("consumer")), (10, None)];
+        assert_eq!(row_names_width(rows.into_iter(), 20), 11);
+        assert_eq!(row_names_width(rows.into_iter(), 6), 6);
+    }
+
+    #[test]
+    fn a_figure_wraps_with_its_unit() {
+        let runs = vec![(
+            "growth 64.004 MB, then 3 items".to_string(),
+            Style::default(),
+        )];
+        let l = wrap(&runs, 15, Span::raw(""), 0);
+        assert_eq!(plain(&l), ["growth", "64.004 MB, then", "3 items"]);
     }
 
     #[test]

@@ -10,9 +10,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Span as TSpan;
 use ratatui::widgets::{Block, Widget as _};
 
+mod axis;
 mod cursor;
 mod worker_rows;
 
+use axis::axis;
 use cursor::cursor_line;
 use worker_rows::{legend, worker_rows};
 
@@ -45,6 +47,8 @@ struct Grid {
     /// The window: first ns and width.
     from: u64,
     width: u64,
+    /// The pass whose worker labels name the rows (the one under the cursor, else in view).
+    pass: Option<u32>,
 }
 
 impl Grid {
@@ -80,7 +84,15 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
     if inner.height < 4 || inner.width < 20 {
         return (0, 0);
     }
-    let label_w: u16 = format!("w{}", rows.saturating_sub(1)).len().max(3) as u16 + 1;
+    let pass = run
+        .rec
+        .store
+        .pass_at(run.timeline.cursor.unwrap_or(from + width / 2));
+    let labels = run.rec.store.labels();
+    // Labels get up to a fifth of the panel (18 cells at most); numbers always fit.
+    let cap = (inner.width as usize / 5).clamp(4, 18);
+    let names_w = text::row_names_width((0..rows).map(|w| (w, labels.get(w as u32, pass))), cap);
+    let label_w: u16 = names_w.max(3) as u16 + 1;
     let g = Grid {
         inner,
         label_w,
@@ -90,6 +102,7 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
         end,
         from,
         width,
+        pass,
     };
     let lines = (inner.height - 4) as usize;
     // Few workers get taller rows (easier to read on a projector); many get one line each.
@@ -112,11 +125,14 @@ pub fn draw(run: &RunView, t: &Theme, focused: bool, area: Rect, buf: &mut Buffe
     axis(run, &g, y_axis, t, buf);
     // Shares of the cursor's row when there is a cursor, else of all rows on screen.
     let (whose, shares) = match cursor_row {
-        Some(s) => (format!("w{}: ", run.timeline.row), s),
+        Some(s) => {
+            let l = labels.get(run.timeline.row as u32, pass);
+            (format!("{}: ", text::row_name(run.timeline.row, l, 24)), s)
+        }
         None => (String::new(), shares),
     };
     buf.set_line(inner.x, y_axis + 1, &legend(whose, &shares, t), inner.width);
-    let info = cursor_line(run, t, width / g.cols.max(1) as u64, start);
+    let info = cursor_line(run, t, width / g.cols.max(1) as u64, &g);
     buf.set_line(inner.x, y_axis + 2, &info, inner.width);
     (g.cols as u16, visible)
 }
@@ -141,11 +157,30 @@ fn title(run: &RunView, start: u64, end: u64, width: u64) -> String {
     )
 }
 
+/// The passes the results counted as timed (a long first pass of a parallel variant is kept
+/// as a timed repeat though it started as a warm-up), so the ruler's "×3" is the results' 3.
+fn timed_passes(run: &RunView) -> std::collections::HashSet<u32> {
+    run.rec
+        .reports
+        .iter()
+        .flat_map(|r| r.variants.iter())
+        .flat_map(|v| v.passes.iter().copied())
+        .collect()
+}
+
 /// Pass ruler: a mark at every pass start, each variant's name over its passes.
 fn ruler(run: &RunView, g: &Grid, t: &Theme, buf: &mut Buffer) {
     let y = g.inner.y;
     buf.set_string(g.inner.x, y, "pass", t.dim);
     let passes = run.rec.store.passes();
+    let counted = timed_passes(run);
+    let timed = |p: &crate::trace::PassRecord| {
+        if counted.is_empty() {
+            !p.info.warmup
+        } else {
+            counted.contains(&p.info.pass)
+        }
+    };
     let mut first = 0;
     while first < passes.len() {
         let variant = &passes[first].info.variant;
@@ -159,14 +194,14 @@ fn ruler(run: &RunView, g: &Grid, t: &Theme, buf: &mut Buffer) {
             let group = &passes[first..=last];
             for p in group {
                 if let Some(c) = g.col_of(p.info.t_ns) {
-                    let mark = if p.info.warmup { "┆" } else { "│" };
+                    let mark = if timed(p) { "│" } else { "┆" };
                     buf.set_string(g.x0 + c as u16, y, mark, t.dim);
                 }
             }
             let c0 = g.clamp_col(g_start);
             let c1 = g.clamp_col(g_end).max(c0 + 1);
-            let timed = group.iter().filter(|p| !p.info.warmup).count();
-            let label = format!("├{variant} ×{timed}");
+            let n = group.iter().filter(|p| timed(p)).count();
+            let label = format!("├{variant} ×{n}");
             let room = (c1 - c0).min(g.cols - c0.min(g.cols));
             let label = if text::width(&label) <= room {
                 label
@@ -176,29 +211,6 @@ fn ruler(run: &RunView, g: &Grid, t: &Theme, buf: &mut Buffer) {
             buf.set_stringn(g.x0 + c0 as u16, y, &label, room, t.accent);
         }
         first = last + 1;
-    }
-}
-
-/// Time axis, relative to the run's start, and the cursor's mark on it.
-fn axis(run: &RunView, g: &Grid, y: u16, t: &Theme, buf: &mut Buffer) {
-    let step = tick_step(g.width, g.cols, 14);
-    let mut tk = g.from.saturating_sub(g.start).div_ceil(step) * step;
-    let mut next_free = 0usize;
-    while g.start + tk < g.from + g.width {
-        if let Some(c) = g.col_of(g.start + tk)
-            && c >= next_free
-        {
-            let label = format!("┴{}", text::short_dur(tk));
-            let lw = text::width(&label);
-            if c + lw <= g.cols {
-                buf.set_string(g.x0 + c as u16, y, &label, t.dim);
-                next_free = c + lw + 2;
-            }
-        }
-        tk += step;
-    }
-    if let Some(c) = run.timeline.cursor.and_then(|c| g.col_of(c)) {
-        buf.set_string(g.x0 + c as u16, y, "▲", t.accent);
     }
 }
 

@@ -40,7 +40,6 @@ pub fn draw(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) 
     }
     let w = inner.width as usize;
     // Columns: label, bar, then the numbers that fit.
-    let label_w = format!("w{}", stats.len().saturating_sub(1)).len() + 1;
     // CPU against wall time needs 24 columns beside the numbers: shown from 56 (the panel's
     // width at 120 terminal columns), with a shorter bar.
     let wide = w >= 56;
@@ -51,6 +50,13 @@ pub fn draw(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) 
     } else {
         0
     };
+    // Labels (roles) get what the bar can spare above 8 cells, at most 16.
+    let labels = run.rec.store.labels();
+    let cap = w.saturating_sub(nums_w + 10).clamp(4, 16);
+    let names = stats
+        .iter()
+        .map(|s| (s.id as usize, labels.get(s.id, Some(pass))));
+    let label_w = text::row_names_width(names, cap) + 1;
     let bar_w = w.saturating_sub(label_w + nums_w + 1).max(4);
     let cols = Columns {
         label_w,
@@ -63,7 +69,8 @@ pub fn draw(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) 
     let top = (pane.scroll as usize).min(max);
     for (i, s) in stats.iter().skip(top).take(rows).enumerate() {
         let y = inner.y + i as u16;
-        buf.set_line(inner.x, y, &worker_line(s, &cols, t), inner.width);
+        let name = text::row_name(s.id as usize, labels.get(s.id, Some(pass)), label_w - 1);
+        buf.set_line(inner.x, y, &worker_line(s, &name, &cols, t), inner.width);
     }
     let more = stats.len().saturating_sub(rows + top);
     let legend = format!(
@@ -100,7 +107,7 @@ struct Columns {
 }
 
 /// One worker: its label, the busy / waiting / idle bar, and the numbers that fit.
-fn worker_line(s: &WorkerStats, c: &Columns, t: &Theme) -> Line<'static> {
+fn worker_line(s: &WorkerStats, name: &str, c: &Columns, t: &Theme) -> Line<'static> {
     let bar_w = c.bar_w;
     let wall = s.wall_ns.max(1) as f64;
     let fb = (s.busy_ns as f64 / wall).min(1.0);
@@ -109,7 +116,7 @@ fn worker_line(s: &WorkerStats, c: &Columns, t: &Theme) -> Line<'static> {
     let nbw = (((fb + fw) * bar_w as f64).round() as usize).clamp(nb, bar_w);
     let bar = |p: Phase, n: usize| Span::styled(glyph(p).to_string().repeat(n), t.phase(p));
     let mut spans = vec![
-        Span::styled(text::pad(&format!("w{}", s.id), c.label_w), t.dim),
+        Span::styled(text::pad(name, c.label_w), t.dim),
         bar(Phase::Compute, nb),
         bar(Phase::WaitWork, nbw - nb),
         bar(Phase::Idle, bar_w - nbw),

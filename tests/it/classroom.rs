@@ -167,6 +167,7 @@ pub fn big_recording(n: u32) -> Recording {
             rss_children: 0,
             children: 0,
             wait_cpu: None,
+            per_child: Vec::new(),
         });
     }
     rec

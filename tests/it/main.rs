@@ -9,6 +9,7 @@ mod child;
 mod classroom;
 mod cli;
 mod dashboard;
+mod dashboard2;
 mod demos;
 mod lecture;
 mod lessons;

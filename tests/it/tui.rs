@@ -291,6 +291,7 @@ fn big_machine_run() -> App {
             rss_children: 0,
             children: 0,
             wait_cpu: None,
+            per_child: Vec::new(),
         });
     }
     run.apply(Event::PassFinished {

@@ -50,6 +50,10 @@ where
     let cap = usize::try_from((IN_FLIGHT / batch).max(2)).unwrap_or(2);
     let (tx, rx) = bounded::<M>(cap);
     let g = group(n);
+    for w in 0..consumers {
+        ctx.trace.label(w as u32, "consumer");
+    }
+    ctx.trace.label(producer, "producer");
     let consume = &consume;
     std::thread::scope(|s| {
         // The consumers' job owns the receiving end: when they are all gone, a send fails.

@@ -44,6 +44,10 @@ pub fn through_pipes(
     let batch = batch.max(1);
     let g = group(n);
     let trace = ctx.trace;
+    for w in 0..producer {
+        trace.label(w, "consumer process");
+    }
+    trace.label(producer, "producer");
     let cpu0 = thread_cpu_ns();
     let t0 = now_ns();
     let mut buf: Vec<u8> = Vec::new();

@@ -129,6 +129,15 @@ impl TypedDemo for PipeDemo {
         let plan = Plan::new(p);
         let pat = Pattern::new(plan.msg);
         ctx.progress.set_total(plan.rounds + plan.bulk_msgs());
+        if variant != Variant::Sequential {
+            ctx.trace.label(0, "parent");
+            let peer = if variant == Variant::Process {
+                "peer process"
+            } else {
+                "peer thread"
+            };
+            ctx.trace.label(1, peer);
+        }
         let m = match variant {
             Variant::Sequential => drive::in_memory(ctx, plan, &pat)?,
             Variant::Channel => peers::with_thread_peer(ctx, plan, &pat, channel_pair())?,

@@ -103,6 +103,21 @@ impl Shape {
     fn main_id(&self) -> u32 {
         (self.producers + self.consumers) as u32
     }
+
+    /// Names each worker row's role, so the timeline reads `w0 producer`, `w2 consumer`.
+    fn label_roles(&self, ctx: &Ctx<'_>, source: Source) {
+        let producer = match source {
+            Source::Threads => "producer",
+            Source::Processes { .. } => "producer process",
+        };
+        for p in 0..self.producers {
+            ctx.trace.label(p as u32, producer);
+        }
+        for c in 0..self.consumers {
+            ctx.trace.label(self.consumer_id(c), "consumer");
+        }
+        ctx.trace.label(self.main_id(), "main");
+    }
 }
 
 /// Where the items come from.

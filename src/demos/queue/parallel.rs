@@ -17,6 +17,7 @@ use crate::engine::{Ctx, DemoError, Metric, Outcome};
 
 /// The `channel`, `pipe` and `join-first` variants.
 pub(super) fn parallel(ctx: &Ctx<'_>, s: Shape, source: Source) -> Result<Outcome, DemoError> {
+    s.label_roles(ctx, source);
     let waits = Waits::default();
     let mut kids = Vec::new();
     let mut join = None;

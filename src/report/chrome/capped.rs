@@ -10,6 +10,13 @@ use serde::de::{self, SeqAccess, Visitor};
 /// A list of at most `N` entries: a longer one is refused while it is parsed, before it grows.
 pub(super) struct Capped<T, const N: usize>(pub(super) Vec<T>);
 
+/// Empty: a list an older trace does not have.
+impl<T, const N: usize> Default for Capped<T, N> {
+    fn default() -> Self {
+        Capped(Vec::new())
+    }
+}
+
 impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Capped<T, N> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T, const N: usize>(PhantomData<T>);

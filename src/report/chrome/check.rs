@@ -12,7 +12,7 @@ use crate::engine::RunReport;
 use crate::machine::Machine;
 use crate::recording::{LogLine, SeriesPoint};
 use crate::sampler::Sample;
-use crate::trace::Span;
+use crate::trace::{Span, WorkerLabel};
 
 /// The `parlab` section as read: the shape `write` gives it, lists capped.
 #[derive(Deserialize)]
@@ -24,6 +24,9 @@ pub(super) struct SectionIn {
     pub(super) series: Capped<SeriesPoint, MAX_RECORDS>,
     pub(super) logs: Capped<LogLine, MAX_RECORDS>,
     pub(super) reports: Capped<RunReport, MAX_RECORDS>,
+    /// Worker labels (absent from older traces).
+    #[serde(default)]
+    pub(super) labels: Capped<WorkerLabel, MAX_RECORDS>,
 }
 
 /// Checks the `parlab` section and the spans read from `traceEvents`.
@@ -70,6 +73,9 @@ pub(super) fn section(s: &SectionIn, spans: &[Span]) -> Result<(), String> {
         let at = Field("parlab.logs", i);
         worker_id(at, "worker", u64::from(l.worker))?;
         t.see(at, "t_ns", l.t_ns)?;
+    }
+    for (i, l) in s.labels.0.iter().enumerate() {
+        worker_id(Field("parlab.labels", i), "worker", u64::from(l.worker))?;
     }
     for (i, r) in s.reports.0.iter().enumerate() {
         let at = Field("parlab.reports", i);

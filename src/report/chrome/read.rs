@@ -204,6 +204,13 @@ fn build(doc: DocIn) -> Result<Recording, String> {
     // In row order, so the store appends instead of inserting.
     spans.sort_by_key(|s| (s.worker, s.start_ns));
     rec.store.extend(&spans);
+    for l in s.labels.0 {
+        rec.store.apply(&Event::WorkerLabel {
+            pass: l.pass,
+            worker: l.worker,
+            label: l.label,
+        });
+    }
     rec.samples = s.samples.0;
     rec.series = s.series.0;
     rec.logs = s.logs.0;

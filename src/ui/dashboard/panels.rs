@@ -48,7 +48,14 @@ pub fn log(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) -
         w.dedup();
         w.len()
     };
-    let title = format!(" Log · {} lines from {workers} workers ", logs.len());
+    let title = crate::ui::pane::fit_title(
+        &[
+            format!(" Log · {} lines from {workers} workers ", logs.len()),
+            format!(" Log · {} lines ", logs.len()),
+            " Log ".into(),
+        ],
+        area.width,
+    );
     let block = pane.block(title, t);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -33,7 +33,14 @@ pub(super) fn worker_rows(
         buf.set_string(
             g.inner.x,
             y_mid,
-            text::pad(&format!("w{w}"), g.label_w as usize),
+            text::pad(
+                &text::row_name(
+                    w,
+                    run.rec.store.labels().get(w as u32, g.pass),
+                    g.label_w as usize - 1,
+                ),
+                g.label_w as usize,
+            ),
             lab_style,
         );
         let mut row_shares = Shares::default();
