@@ -103,8 +103,8 @@ const READER: &[Binding<ReaderAction>] = &[
     b("x", "take the lesson's quiz", "quiz", &[(ch('x'), R::Quiz)]),
     b(
         "e",
-        "code exercises (this lesson's first)",
-        "exercises",
+        "code exercises (this lesson's first; the lesson names its own)",
+        "",
         &[(ch('e'), R::Exercises)],
     ),
     b(

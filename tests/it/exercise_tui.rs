@@ -7,31 +7,18 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use parlab::app::exercises::{ExerciseMsg, ExerciseOp};
-use parlab::app::{App, Effect, Geometry, Msg, Screen};
+use parlab::app::{App, Effect, Msg, Screen};
 use parlab::exercise::observed::Observed;
 use parlab::exercise::verdict::{Speed, Thresholds, Verdict};
 use parlab::exercise::workspace::Started;
 use parlab::exercise::{CheckSpec, Exercise, ExerciseSet, Input, Language, Pass, Sources};
 use parlab::lesson::{Lesson, LessonSet};
-use parlab::machine::Machine;
 use parlab::progress::{ExerciseStatus, Progress};
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-fn machine() -> Machine {
-    Machine {
-        cores: 2,
-        physical_cores: Some(2),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    }
-}
+use crate::screen::{self, draw, machine};
 
 fn exercise(id: &str, lesson: &str, language: Language, title: &str) -> Exercise {
     Exercise {
@@ -121,23 +108,11 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, c: char) -> Effect {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
+    screen::key(app, KeyCode::Char(c))
 }
 
 fn code(app: &mut App, c: KeyCode) -> Effect {
-    app.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    format!("{}", term.backend())
+    screen::key(app, c)
 }
 
 fn verdict(passed: bool) -> Verdict {
@@ -340,4 +315,79 @@ fn the_reader_names_the_lessons_exercises() {
     key(&mut a, 'e');
     assert_eq!(a.screen, Screen::Exercises);
     assert_eq!(a.ex.selected, 0);
+}
+
+/// End to end in tmux at 120x40: the exercise list from the lesson list, start, a hint, an
+/// edited file kept when the learner says no, the reference solution pasted in, check, pass,
+/// the solution shown, progress kept. Runs the real check (Python, a few seconds).
+#[test]
+fn tmux_start_edit_check_pass() {
+    use crate::tui_tmux::{Session, keys, tmux, wait_for};
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_parlab");
+    let data = tempfile::tempdir().unwrap();
+    let name = format!("parlab-ex-{}", std::process::id());
+    let s = Session(name.clone());
+    let started = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40"])
+        .args([
+            "env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "TERM=xterm-256color",
+            "PS1=$ ",
+        ])
+        .args(["bash", "--norc", "--noprofile"])
+        .status()
+        .unwrap();
+    assert!(started.success(), "tmux could not start a session");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let cmd = format!(
+        "PARLAB_DATA_DIR={} {bin}; echo PARLAB_EXIT=$?",
+        data.path().display()
+    );
+    keys(&s.0, &[&cmd, "Enter"]);
+    wait_for(&s.0, "Lessons (", 20);
+    keys(&s.0, &["e"]);
+    wait_for(&s.0, "Exercises (", 10);
+    keys(&s.0, &["j", "j", "Enter"]);
+    wait_for(&s.0, "workspace ", 10);
+    keys(&s.0, &["s"]);
+    wait_for(&s.0, "wrote the starter", 10);
+    let file = data.path().join("exercises/race-lock/exercise.py");
+    let starter = std::fs::read_to_string(&file).unwrap();
+    keys(&s.0, &["h"]);
+    wait_for(&s.0, "Hints (1 of", 5);
+    // An edited file is never overwritten without a yes.
+    std::fs::write(&file, format!("{starter}\n# mine\n")).unwrap();
+    keys(&s.0, &["s"]);
+    wait_for(&s.0, "Overwrite your file?", 10);
+    keys(&s.0, &["n"]);
+    wait_for(&s.0, "kept your file", 5);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("# mine\n")
+    );
+    let solution = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/exercises/03-race-lock/solution.py"
+    );
+    std::fs::copy(solution, &file).unwrap();
+    keys(&s.0, &["c"]);
+    let done = wait_for(&s.0, "(needs", 300);
+    assert!(done.contains("│ PASSED"), "{done}");
+    assert!(done.contains("✓ correct"), "{done}");
+    keys(&s.0, &["v"]);
+    wait_for(&s.0, "Reference solution", 5);
+    keys(&s.0, &["q"]); // exercise -> list
+    keys(&s.0, &["q"]); // list -> lessons
+    keys(&s.0, &["q"]); // quit
+    let after = wait_for(&s.0, "PARLAB_EXIT=", 10);
+    assert!(after.contains("PARLAB_EXIT=0"), "{after}");
+    let saved = std::fs::read_to_string(data.path().join("progress.json")).unwrap();
+    let p: parlab::progress::Progress = serde_json::from_str(&saved).unwrap();
+    let e = p.exercise("race-lock").unwrap();
+    assert!(e.passed && e.hints_shown == 1 && e.checks == 1, "{saved}");
+    let _ = tmux(&["kill-session", "-t", &s.0]);
 }
