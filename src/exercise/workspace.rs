@@ -58,8 +58,9 @@ pub fn start(ex: &Exercise, dir: &Path, force: bool) -> anyhow::Result<Started> 
 /// and one save should be one check.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// Calls `on_change` on every file-system event that touches `file` (the `notify` crate). The
-/// folder is watched, not the file: editors save by writing a new file and renaming it over.
+/// Calls `on_change` on every change to `file` (the `notify` crate). The folder is watched, not
+/// the file: editors save by writing a new file and renaming it over. Reads are not changes:
+/// the check itself opens the file, and counting that would re-check for ever.
 /// Watching stops when the returned watcher is dropped.
 pub fn watch_saves(
     file: &Path,
@@ -69,6 +70,8 @@ pub fn watch_saves(
     let name = file.file_name().map(ToOwned::to_owned);
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         if let Ok(e) = e
+            && !e.kind.is_access()
+            && !e.kind.is_other()
             && e.paths.iter().any(|p| p.file_name() == name.as_deref())
         {
             on_change();

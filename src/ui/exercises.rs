@@ -175,11 +175,12 @@ pub fn draw_one(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
                 Span::styled(format!(" {} ", e.id), t.title),
                 Span::styled(
                     text::fit(
-                        &format!("· lesson {lesson} · {} · ", e.language.name()),
-                        (area.width as usize).saturating_sub(e.id.len() + 16),
+                        &format!("· lesson {lesson} · {}", e.language.name()),
+                        (area.width as usize).saturating_sub(e.id.len() + 18),
                     ),
                     t.dim,
                 ),
+                Span::styled(" · ", t.dim),
                 Span::styled(mark, mstyle),
             ]),
             Line::from(vec![
@@ -286,17 +287,18 @@ fn check_lines(app: &App, e: &Exercise, t: &Theme, w: usize) -> Vec<Line<'static
     if let Some(c) = app.ex.checking {
         let spin = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
         let i = (c.elapsed_ns / 100_000_000) as usize % spin.len();
-        return vec![
-            Line::from(vec![
-                Span::styled(format!(" {} checking… ", spin[i]), t.accent),
-                Span::styled(text::dur(c.elapsed_ns), t.text),
-                Span::styled("   Esc cancels", t.dim),
-            ]),
-            Line::styled(
-                " your program and the sequential version on the same input, then yours, the reference and sequential interleaved, best of 3 each",
-                t.dim,
-            ),
-        ];
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!(" {} checking… ", spin[i]), t.accent),
+            Span::styled(text::dur(c.elapsed_ns), t.text),
+            Span::styled("   Esc cancels", t.dim),
+        ])];
+        lines.extend(para(
+            "your program and the sequential version on the same input, then yours, the reference and sequential interleaved, best of 3 each",
+            t.dim,
+            w,
+            1,
+        ));
+        return lines;
     }
     match &app.ex.verdict {
         Some(v) => verdict_lines(v, t, w),
