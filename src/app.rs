@@ -9,6 +9,8 @@
 
 pub mod dashboard;
 pub mod dashboard_keys;
+pub mod exercise_keys;
+pub mod exercises;
 pub mod history;
 pub mod home;
 pub mod home_keys;
@@ -62,6 +64,10 @@ pub enum Screen {
     Sweep,
     /// A lecture presented step by step (`parlab present FILE`).
     Lecture,
+    /// The exercise list, beside the lessons.
+    Exercises,
+    /// One exercise: task, hints, workspace, check and verdict.
+    Exercise,
 }
 
 /// The whole UI state.
@@ -115,6 +121,10 @@ pub struct App {
     pub lecture: Option<lecture::Lecture>,
     /// Whether the terminal draws sized text (kitty's text-sizing protocol): headings use it.
     pub text_sizing: bool,
+    /// The code exercises (built in, or `--exercises DIR`).
+    pub exercises: crate::exercise::ExerciseSet,
+    /// The exercise screens' state.
+    pub ex: exercises::Exercises,
 }
 
 impl App {
@@ -153,6 +163,8 @@ impl App {
             learn: learn::Learn::default(),
             lecture: None,
             text_sizing: false,
+            exercises: crate::exercise::ExerciseSet::default(),
+            ex: exercises::Exercises::default(),
         }
     }
 
@@ -280,6 +292,7 @@ impl App {
                 self.kept(r);
                 Effect::None
             }
+            Msg::Exercise(m) => self.exercise_msg(m),
             Msg::Tick { now_ns, dt_ns } => {
                 if let Some(r) = self.live.and_then(|i| self.runs.get_mut(i))
                     && r.running()
@@ -288,6 +301,10 @@ impl App {
                     self.dirty = true;
                 }
                 self.pump_replay(dt_ns);
+                let checking = self.exercise_tick(now_ns);
+                if !matches!(checking, Effect::None) {
+                    return checking;
+                }
                 self.lecture_tick()
             }
         }

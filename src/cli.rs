@@ -119,7 +119,7 @@ pub enum Command {
     CheckExercises(exercise::CheckExercisesArgs),
     /// Step through a lecture script (`--check` validates it: `file:line: message`).
     Present(present::PresentArgs),
-    /// Your progress per lesson (runs, claims, predictions, challenges, quiz); `--reset` clears it.
+    /// Your progress per lesson (runs, claims, predictions, challenges, quiz) and exercise; `--reset` clears it.
     Progress(progress::ProgressArgs),
 }
 
@@ -152,7 +152,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                return crate::tui::run_tui(cli.lesson_set()?, cli.present);
+                return crate::tui::run_tui(cli.lesson_set()?, cli.exercise_set()?, cli.present);
             }
             out::out(&format!(
                 "{}\nstdout is not a terminal, so here is the list. Try `parlab run squaring --work heavy`.\n",
@@ -192,6 +192,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             exercise::check_exercises(a, cli.exercises.as_deref(), &cli.lesson_set()?)
         }
         Some(Command::Present(ref a)) => present::present(a, &cli.lesson_set()?),
-        Some(Command::Progress(ref a)) => progress::progress(a, &cli.lesson_set()?),
+        Some(Command::Progress(ref a)) => {
+            progress::progress(a, &cli.lesson_set()?, &cli.exercise_set()?)
+        }
     }
 }

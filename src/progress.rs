@@ -1,7 +1,8 @@
 //! What a student did, kept between sessions in one file, `progress.json` in the data
 //! directory: the lesson last opened and, per lesson, its runs, the last run's claims,
-//! predictions (answer and grade), challenges met and quiz answers. The lesson list, the
-//! reader and `parlab progress` all read this one file; it is written atomically, and a
+//! predictions (answer and grade), challenges met and quiz answers; per exercise, whether it
+//! was started and passed, the best speed level and the hints taken. The lesson list, the
+//! reader, the exercise list, `parlab exercise` and `parlab progress` all read this one file; it is written atomically, and a
 //! corrupt one is set aside (never fatal) so a student never loses the program to it.
 
 use std::collections::BTreeMap;
@@ -112,6 +113,43 @@ impl LessonProgress {
     }
 }
 
+/// One exercise's progress: an entry exists once it was started (or a hint taken).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExerciseProgress {
+    /// Hints shown so far (they stay shown).
+    pub hints_shown: usize,
+    /// Checks run.
+    pub checks: u32,
+    /// Whether a check passed (ever): the reference solution is shown from then on.
+    pub passed: bool,
+    /// Highest speed level reached (0 to 3), once speed was measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_level: Option<usize>,
+}
+
+/// Where a learner stands with an exercise, for lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExerciseStatus {
+    /// Never started.
+    New,
+    /// Started (or a hint taken), not passed yet.
+    Started,
+    /// A check passed.
+    Passed,
+}
+
+impl ExerciseStatus {
+    /// The word lists show: new, started, passed.
+    pub fn word(self) -> &'static str {
+        match self {
+            ExerciseStatus::New => "new",
+            ExerciseStatus::Started => "started",
+            ExerciseStatus::Passed => "passed",
+        }
+    }
+}
+
 /// Everything kept.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -120,6 +158,8 @@ pub struct Progress {
     pub last_opened: Option<String>,
     /// Per lesson id.
     pub lessons: BTreeMap<String, LessonProgress>,
+    /// Per exercise id (absent in files written before exercises: read as empty).
+    pub exercises: BTreeMap<String, ExerciseProgress>,
 }
 
 impl Progress {
@@ -160,6 +200,54 @@ impl Progress {
     /// Writes the file atomically.
     pub fn store(&self, path: &Path) -> anyhow::Result<()> {
         crate::datadir::write_atomic(path, &serde_json::to_vec_pretty(self)?)
+    }
+
+    /// The file in the data directory, for the headless commands: a warning (corrupt file set
+    /// aside) goes to stderr in one line; no data directory is an empty progress.
+    pub fn load_default() -> Progress {
+        let Some(path) = Self::default_path() else {
+            return Progress::default();
+        };
+        let (p, warning) = Self::load(&path);
+        if let Some(w) = warning {
+            eprintln!("parlab: {w}");
+        }
+        p
+    }
+
+    /// Writes the file in the data directory (none: nothing is kept).
+    pub fn store_default(&self) -> anyhow::Result<()> {
+        match Self::default_path() {
+            Some(p) => self.store(&p),
+            None => Ok(()),
+        }
+    }
+
+    /// The exercise's progress, created empty (which marks it started).
+    pub fn exercise_mut(&mut self, id: &str) -> &mut ExerciseProgress {
+        self.exercises.entry(id.to_string()).or_default()
+    }
+
+    /// The exercise's progress, if any.
+    pub fn exercise(&self, id: &str) -> Option<&ExerciseProgress> {
+        self.exercises.get(id)
+    }
+
+    /// Where the learner stands with exercise `id`.
+    pub fn exercise_status(&self, id: &str) -> ExerciseStatus {
+        match self.exercises.get(id) {
+            Some(e) if e.passed => ExerciseStatus::Passed,
+            Some(_) => ExerciseStatus::Started,
+            None => ExerciseStatus::New,
+        }
+    }
+
+    /// Records a check's result: counted, a pass kept for good, the best level kept.
+    pub fn record_check(&mut self, id: &str, passed: bool, level: Option<usize>) {
+        let e = self.exercise_mut(id);
+        e.checks += 1;
+        e.passed |= passed;
+        e.best_level = e.best_level.max(level);
     }
 
     /// The lesson's progress, created empty.
@@ -220,6 +308,23 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(back.lessons["a"].status, Some(LessonStatus::Done));
         assert_eq!(back.lessons["a"].quiz_score(), (0, 1));
+    }
+
+    #[test]
+    fn exercises_live_in_the_same_file_and_old_files_read() {
+        let old: Progress = serde_json::from_str(r#"{"last_opened":"a","lessons":{}}"#).unwrap();
+        assert!(old.exercises.is_empty());
+        let mut p = old;
+        assert_eq!(p.exercise_status("x"), ExerciseStatus::New);
+        p.exercise_mut("x").hints_shown = 1;
+        assert_eq!(p.exercise_status("x"), ExerciseStatus::Started);
+        p.record_check("x", true, Some(2));
+        p.record_check("x", false, Some(1));
+        assert_eq!(p.exercise_status("x"), ExerciseStatus::Passed);
+        assert_eq!(p.exercise("x").unwrap().best_level, Some(2));
+        assert_eq!(p.exercise("x").unwrap().checks, 2);
+        let back: Progress = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Direction: [`crate::app`] (state) ← [`crate::ui`] (views of it) ← this loop (drives both).
 //! The terminal is the [`terminal::Session`]'s: restored on every way out, and only then.
 
+mod exercise;
 pub mod input;
 mod lecture;
 pub mod live;
@@ -43,12 +44,18 @@ const FRAME: Duration = Duration::from_millis(33);
 
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
-/// Opens the lesson browser on `lessons` and runs until the user quits.
-pub fn run_tui(lessons: LessonSet, present: bool) -> anyhow::Result<ExitCode> {
+/// Opens the lesson browser on `lessons` (and `exercises` beside them) and runs until the
+/// user quits.
+pub fn run_tui(
+    lessons: LessonSet,
+    exercises: crate::exercise::ExerciseSet,
+    present: bool,
+) -> anyhow::Result<ExitCode> {
     ensure_terminal()?;
     let path = Progress::default_path();
     let (progress, warning) = path.as_deref().map(Progress::load).unwrap_or_default();
     let mut app = App::new(lessons, progress, Machine::this(), ThemeKind::from_env());
+    app.exercises = exercises;
     // A corrupt progress file was set aside: said once in the footer, never fatal.
     app.status = warning.map(|text| crate::app::Status { text, error: true });
     app.present = present;
@@ -121,11 +128,13 @@ fn run_loop(
         last_tick: Instant::now(),
         beacon,
         sized: None,
+        exercise: exercise::ExerciseWork::new(),
     };
     let result = lp.run(&mut terminal, &quit_signal);
     if let Some(mut l) = lp.live.take() {
         l.stop_within(QUIT_WAIT);
     }
+    lp.exercise.stop_check(std::time::Duration::from_secs(2));
     // The input thread ends within 50 ms when the terminal is alive. It is not joined: on a
     // hung-up terminal crossterm's read can spin without returning, and process exit ends it.
     stop_input.store(true, Ordering::Relaxed);
@@ -146,6 +155,8 @@ struct Loop<'a> {
     beacon: Option<crate::lecture::link::Beacon>,
     /// The sized heading last written, and the terminal size it was written at.
     sized: Option<(String, ratatui::layout::Size)>,
+    /// The exercise screen's check and watch.
+    exercise: exercise::ExerciseWork,
 }
 
 /// What one turn of the loop produced.
@@ -181,7 +192,12 @@ impl Loop<'_> {
             Some(l) => (l.events.clone(), l.samples.clone()),
             None => (never(), never()),
         };
+        let ex_rx = self.exercise.rx.clone();
         Ok(select! {
+            recv(ex_rx) -> m => match m {
+                Ok(m) => Turn::Msg(m),
+                Err(_) => Turn::Nothing,
+            },
             recv(self.input) -> m => match m {
                 Ok(m) => Turn::Msg(m),
                 Err(_) => Turn::Exit(ExitCode::SUCCESS),
@@ -305,6 +321,7 @@ impl Loop<'_> {
                     self.app.update(Msg::RunnerGone(format!("{e:#}")));
                 }
             },
+            Effect::Exercise(op) => self.exercise.run(op, &self.app.exercises),
             Effect::Start { req } => match LiveRun::start(req) {
                 Ok(l) => self.live = Some(l),
                 Err(e) => {

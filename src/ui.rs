@@ -8,6 +8,7 @@ pub mod charts;
 pub mod claims;
 pub mod cpu;
 pub mod dashboard;
+pub mod exercises;
 pub mod highlight;
 pub mod history;
 pub mod home;
@@ -59,6 +60,8 @@ pub fn draw(app: &App, f: &mut Frame<'_>) -> Geometry {
         Screen::Runs => history::draw(app, t, f, main),
         Screen::Sweep => sweep::draw(app, t, f, main),
         Screen::Lecture => g.timeline = present::lecture::draw(app, t, f, main),
+        Screen::Exercises => exercises::draw_list(app, t, f, main),
+        Screen::Exercise => exercises::draw_one(app, t, f, main),
     }
     footer(app, t, f, foot);
     learn::draw(app, t, f, main);

@@ -64,7 +64,7 @@ impl Home {
             H::Move(d) => self.move_selection(d, lessons),
             H::Filter => self.filtering = true,
             H::Clear => self.filter.clear(),
-            H::Open | H::Run | H::Runs | H::Quit => return Some(a),
+            H::Open | H::Run | H::Runs | H::Exercises | H::Quit => return Some(a),
         }
         None
     }

@@ -19,6 +19,8 @@ pub enum HomeAction {
     Clear,
     /// The runs kept between sessions.
     Runs,
+    /// The code exercises.
+    Exercises,
     /// Leave parlab.
     Quit,
 }
@@ -63,6 +65,12 @@ const HOME: &[Binding<HomeAction>] = &[
         ],
     ),
     b("r", "open and run its demo", "run", &[(ch('r'), H::Run)]),
+    b(
+        "e",
+        "code exercises: write it, check it, see why",
+        "exercises",
+        &[(ch('e'), H::Exercises)],
+    ),
     b(
         "/",
         "filter lessons by words",

@@ -63,6 +63,8 @@ pub enum Msg {
     SweepEnded,
     /// A finished run was kept (or why not).
     Kept(Result<Box<crate::runstore::StoredRun>, String>),
+    /// What the event loop did for the exercise screen (wrote the starter, checked, saw a save).
+    Exercise(super::exercises::ExerciseMsg),
     /// Time passed: `now_ns` on the shared clock, `dt_ns` of real time since the last tick.
     Tick {
         /// Now, ns on the shared clock.
@@ -113,6 +115,9 @@ pub enum Effect {
         /// The run.
         run: crate::runstore::StoredRun,
     },
+    /// Work on the learner's workspace for the exercise screen; the answer comes back as
+    /// [`Msg::Exercise`].
+    Exercise(super::exercises::ExerciseOp),
     /// Leave parlab.
     Quit,
 }

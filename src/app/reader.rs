@@ -39,6 +39,8 @@ pub enum ReaderAction {
     Challenge,
     /// Take the lesson's quiz.
     Quiz,
+    /// The code exercises, this lesson's first.
+    Exercises,
     /// Back to the lessons.
     Back,
 }
@@ -99,6 +101,12 @@ const READER: &[Binding<ReaderAction>] = &[
         &[(ch('c'), R::Challenge)],
     ),
     b("x", "take the lesson's quiz", "quiz", &[(ch('x'), R::Quiz)]),
+    b(
+        "e",
+        "code exercises (this lesson's first; the lesson names its own)",
+        "",
+        &[(ch('e'), R::Exercises)],
+    ),
     b(
         "d → l",
         "show the last run's dashboard",
@@ -197,6 +205,7 @@ impl Reader {
             | R::Watch
             | R::Challenge
             | R::Quiz
+            | R::Exercises
             | R::Dashboard
             | R::Runs
             | R::Sweep

@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::dashboard_keys::DashAction;
+use super::exercise_keys::{CONFIRM_KEYS, EXERCISE_KEYS, EXERCISES_KEYS};
 use super::history::HISTORY_KEYS;
 use super::home::{FILTER_KEYS, HOME_KEYS, HomeAction};
 use super::keys::{Described, Global, Help, Hit, Table};
@@ -28,6 +29,9 @@ enum Keys {
     Runs,
     Sweep,
     Lecture,
+    Confirm,
+    Exercises,
+    Exercise,
 }
 
 impl App {
@@ -38,6 +42,9 @@ impl App {
         }
         if self.learn.quiz.is_some() {
             return Keys::Quiz;
+        }
+        if self.ex.confirm.is_some() && self.screen == Screen::Exercise {
+            return Keys::Confirm;
         }
         match self.screen {
             Screen::Home if self.home.filtering => Keys::Filter,
@@ -54,6 +61,8 @@ impl App {
             Screen::Runs => Keys::Runs,
             Screen::Sweep => Keys::Sweep,
             Screen::Lecture => Keys::Lecture,
+            Screen::Exercises => Keys::Exercises,
+            Screen::Exercise => Keys::Exercise,
         }
     }
 
@@ -70,6 +79,9 @@ impl App {
             Keys::Runs => &HISTORY_KEYS,
             Keys::Sweep => &SWEEP_KEYS,
             Keys::Lecture => &LECTURE_KEYS,
+            Keys::Confirm => &CONFIRM_KEYS,
+            Keys::Exercises => &EXERCISES_KEYS,
+            Keys::Exercise => &EXERCISE_KEYS,
         }
     }
 
@@ -117,6 +129,9 @@ impl App {
             Keys::Runs => self.found(HISTORY_KEYS.find(k), |a, me| me.history_act(a)),
             Keys::Sweep => self.found(SWEEP_KEYS.find(k), |a, me| me.sweep_act(a)),
             Keys::Lecture => self.found(LECTURE_KEYS.find(k), |a, me| me.lecture_act(a)),
+            Keys::Confirm => self.found(CONFIRM_KEYS.find(k), |a, me| me.confirm_act(a)),
+            Keys::Exercises => self.found(EXERCISES_KEYS.find(k), |a, me| me.exercises_act(a)),
+            Keys::Exercise => self.found(EXERCISE_KEYS.find(k), |a, me| me.exercise_act(a)),
         }
     }
 
@@ -153,7 +168,15 @@ impl App {
             }
             Keys::Reader => wheel(&READER_KEYS, up).map_or(Effect::None, |a| self.reader_act(a)),
             Keys::Runs => wheel(&HISTORY_KEYS, up).map_or(Effect::None, |a| self.history_act(a)),
-            Keys::Sweep | Keys::Predict | Keys::Quiz | Keys::Lecture => Effect::None,
+            Keys::Exercises => {
+                wheel(&EXERCISES_KEYS, up).map_or(Effect::None, |a| self.exercises_act(a))
+            }
+            Keys::Exercise => {
+                wheel(&EXERCISE_KEYS, up).map_or(Effect::None, |a| self.exercise_act(a))
+            }
+            Keys::Sweep | Keys::Predict | Keys::Quiz | Keys::Lecture | Keys::Confirm => {
+                Effect::None
+            }
             // The wheel zooms the timeline whichever panel has the keyboard.
             Keys::Dashboard | Keys::Params | Keys::Edit => {
                 wheel(self.dash_keys(), up).map_or(Effect::None, |a| self.dash_act(a, false))
@@ -172,6 +195,10 @@ impl App {
                 Effect::None
             }
             Some(HomeAction::Runs) => Effect::LoadRuns,
+            Some(HomeAction::Exercises) => {
+                self.show_exercises(None);
+                Effect::None
+            }
             Some(HomeAction::Quit) => Effect::Quit,
             _ => Effect::None,
         }
@@ -186,6 +213,10 @@ impl App {
             Some(ReaderAction::Watch) => return self.watch_python(),
             Some(ReaderAction::Challenge) => self.toggle_challenge(),
             Some(ReaderAction::Quiz) => self.open_quiz(),
+            Some(ReaderAction::Exercises) => {
+                let lesson = self.open_lesson_ref().map(|l| l.id.clone());
+                self.show_exercises(lesson.as_deref());
+            }
             Some(ReaderAction::Dashboard) => match self.lesson_runs().last() {
                 None => self.say("no run yet: press r to run this lesson's demo", false),
                 Some(last) => {

@@ -1,5 +1,6 @@
 //! `parlab progress`: what the student did, per lesson (runs, claims held on the last run,
-//! predictions, challenges met, quiz score), read from the one progress file the TUI writes;
+//! predictions, challenges met, quiz score) and per exercise (status, checks, best level, hints),
+//! read from the one progress file the TUI writes;
 //! `--reset` removes that file and says what it held.
 
 use std::fmt::Write as _;
@@ -9,6 +10,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::out::out;
+use crate::exercise::ExerciseSet;
 use crate::lesson::LessonSet;
 use crate::progress::{LessonProgress, Progress};
 
@@ -33,7 +35,11 @@ pub struct ProgressArgs {
 }
 
 /// Runs `parlab progress`.
-pub fn progress(a: &ProgressArgs, lessons: &LessonSet) -> anyhow::Result<ExitCode> {
+pub fn progress(
+    a: &ProgressArgs,
+    lessons: &LessonSet,
+    exercises: &ExerciseSet,
+) -> anyhow::Result<ExitCode> {
     let path = Progress::default_path()
         .ok_or_else(|| anyhow::anyhow!("no data directory (set PARLAB_DATA_DIR or HOME)"))?;
     let (p, warning) = Progress::load(&path);
@@ -51,10 +57,12 @@ pub fn progress(a: &ProgressArgs, lessons: &LessonSet) -> anyhow::Result<ExitCod
         std::fs::remove_file(&path)
             .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", path.display()))?;
         let n = p.lessons.values().filter(|l| !l.is_empty()).count();
+        let x = p.exercises.len();
         out(&format!(
-            "removed {} (progress of {n} lesson{})\n",
+            "removed {} (progress of {n} lesson{}, {x} exercise{})\n",
             path.display(),
-            if n == 1 { "" } else { "s" }
+            if n == 1 { "" } else { "s" },
+            if x == 1 { "" } else { "s" }
         ))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -64,14 +72,16 @@ pub fn progress(a: &ProgressArgs, lessons: &LessonSet) -> anyhow::Result<ExitCod
                 "file": path.display().to_string(),
                 "last_opened": p.last_opened,
                 "lessons": p.lessons,
+                "exercises": p.exercises,
             });
             out(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         }
         ProgressFormat::Table => {
             out(&format!(
-                "progress in {}\n\n{}",
+                "progress in {}\n\n{}\n{}",
                 path.display(),
-                table(&p, lessons)
+                table(&p, lessons),
+                exercise_table(&p, exercises)
             ))?;
         }
     }
@@ -126,6 +136,39 @@ pub fn table(p: &Progress, lessons: &LessonSet) -> String {
                 "{:<4} {:<22} {:>4}  (lesson not loaded)",
                 "?", id, lp.runs
             );
+        }
+    }
+    o
+}
+
+/// One line per exercise of `exercises` (then any the file knows that is not loaded).
+pub fn exercise_table(p: &Progress, exercises: &ExerciseSet) -> String {
+    let mut o = format!(
+        "{:<24} {:<22} {:<8} {:>6}  {:<6} {}\n",
+        "exercise", "lesson", "status", "checks", "level", "hints"
+    );
+    let row = |o: &mut String, id: &str, lesson: &str, hints: usize| {
+        let e = p.exercise(id);
+        let level = e
+            .and_then(|e| e.best_level)
+            .map_or("–".to_string(), |l| format!("{l}/3"));
+        let _ = writeln!(
+            o,
+            "{:<24} {:<22} {:<8} {:>6}  {:<6} {}/{hints}",
+            crate::ui::text::fit(id, 24),
+            crate::ui::text::fit(lesson, 22),
+            p.exercise_status(id).word(),
+            e.map_or(0, |e| e.checks),
+            level,
+            e.map_or(0, |e| e.hints_shown),
+        );
+    };
+    for ex in &exercises.exercises {
+        row(&mut o, &ex.id, &ex.lesson, ex.hints.len());
+    }
+    for id in p.exercises.keys() {
+        if exercises.get(id).is_none() {
+            row(&mut o, id, "(exercise not loaded)", 0);
         }
     }
     o

@@ -6,7 +6,8 @@
 //! reference. The parts: [`parse`] reads `exercise.toml` with file:line errors, [`load`] finds
 //! the embedded or `--exercises DIR` set, [`build`] turns a source file into a command (Rust is
 //! compiled once per content), [`run`] runs one program under limits, [`check`] grades it,
-//! [`verdict`] says so, [`progress`] remembers, [`workspace`] is where the learner edits.
+//! [`verdict`] says so, [`workspace`] is where the learner edits; what the learner did is kept
+//! in the one progress file ([`crate::progress`]).
 
 pub mod build;
 pub mod check;
@@ -14,7 +15,6 @@ pub mod load;
 pub mod observed;
 pub mod parse;
 mod procs;
-pub mod progress;
 pub mod run;
 pub mod verdict;
 pub mod workspace;

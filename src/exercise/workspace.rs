@@ -1,8 +1,10 @@
 //! Where the learner edits: a folder holding the starter under the name `exercise.py` (or
 //! `.rs`) and the task as `TASK.md`. Starting again never overwrites an edited file unless
-//! asked with `--force`.
+//! asked with `--force`. [`watch_saves`] is the one way both `parlab exercise watch` and the
+//! TUI's watch mode learn that the learner saved.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::Exercise;
 
@@ -50,4 +52,38 @@ pub fn start(ex: &Exercise, dir: &Path, force: bool) -> anyhow::Result<Started> 
     crate::datadir::write_atomic(&dir.join("TASK.md"), task.as_bytes())?;
     crate::datadir::write_atomic(&f, ex.sources.starter.as_bytes())?;
     Ok(Started::Written(f))
+}
+
+/// Quiet time after the last change before re-checking: an editor's save is several events,
+/// and one save should be one check.
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Calls `on_change` on every change to `file` (the `notify` crate). The folder is watched, not
+/// the file: editors save by writing a new file and renaming it over. Reads are not changes:
+/// the check itself opens the file, and counting that would re-check for ever.
+/// Watching stops when the returned watcher is dropped.
+pub fn watch_saves(
+    file: &Path,
+    on_change: impl Fn() + Send + 'static,
+) -> anyhow::Result<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let name = file.file_name().map(ToOwned::to_owned);
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e
+            && !e.kind.is_access()
+            && !e.kind.is_other()
+            && e.paths.iter().any(|p| p.file_name() == name.as_deref())
+        {
+            on_change();
+        }
+    })
+    .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", file.display()))?;
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    watcher
+        .watch(dir, notify::RecursiveMode::NonRecursive)
+        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
+    Ok(watcher)
 }

@@ -64,6 +64,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
         lines.push(Line::raw(""));
         lines.extend(markdown::render(&more, inner.width as usize, t));
     }
+    lines.extend(exercise_lines(app, lesson, t));
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = app.reader.scroll.min(max);
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
@@ -290,4 +291,35 @@ fn params_panel(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect, tall: bool)
         ];
         f.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// The lesson's code exercises with the learner's status, and the key that opens them.
+fn exercise_lines(app: &App, lesson: &crate::lesson::Lesson, t: &Theme) -> Vec<Line<'static>> {
+    let own = crate::app::exercises::of_lesson(&app.exercises, &lesson.id);
+    if own.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("Exercises", t.heading),
+            Span::styled("  (", t.dim),
+            Span::styled("e", t.key),
+            Span::styled(" opens them)", t.dim),
+        ]),
+    ];
+    for e in own {
+        let st = app.progress.exercise_status(&e.id);
+        let style = match st {
+            crate::progress::ExerciseStatus::Passed => t.ok,
+            crate::progress::ExerciseStatus::Started => t.warn,
+            crate::progress::ExerciseStatus::New => t.dim,
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} ", e.id), t.accent),
+            Span::styled(format!("{} · {} · ", e.title, e.language.name()), t.text),
+            Span::styled(st.word(), style),
+        ]));
+    }
+    lines
 }

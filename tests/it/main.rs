@@ -11,6 +11,7 @@ mod cli;
 mod dashboard;
 mod dashboard2;
 mod demos;
+mod exercise_tui;
 mod lecture;
 mod lessons;
 mod logs;

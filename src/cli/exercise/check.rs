@@ -10,9 +10,9 @@ use super::super::args::usage;
 use super::super::out::out;
 use crate::engine::CancelToken;
 use crate::exercise::check::{self, DEFAULT_RUNS, Options};
-use crate::exercise::progress::Progress;
 use crate::exercise::verdict::Verdict;
 use crate::exercise::{Exercise, workspace};
+use crate::progress::Progress;
 
 /// Output formats of a verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -88,14 +88,11 @@ pub fn check_once(a: &CheckArgs, ex: &Exercise, cancel: &CancelToken) -> anyhow:
     let text = std::fs::read_to_string(&file)
         .map_err(|e| usage(format!("cannot read {}: {e}", file.display())))?;
     let v = check::check(ex, &text, &file, &a.options(cancel.clone()))?;
-    let mut p = Progress::load();
-    let e = p.entry(&ex.id);
-    e.checks += 1;
+    let mut p = Progress::load_default();
     // A quick check proves correctness only: it passes an exercise graded on correctness.
     let counts = !a.quick || ex.check.pass == crate::exercise::Pass::Correct;
-    e.passed |= v.passed && counts;
-    e.best_level = e.best_level.max(v.level);
-    p.save()?;
+    p.record_check(&ex.id, v.passed && counts, v.level);
+    p.store_default()?;
     Ok(v)
 }
 

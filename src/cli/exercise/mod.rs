@@ -13,9 +13,9 @@ use clap::{Args, Subcommand};
 
 use super::args::usage;
 use super::out::out;
-use crate::exercise::progress::Progress;
 use crate::exercise::workspace::{self, Started};
 use crate::exercise::{Exercise, ExerciseSet};
+use crate::progress::Progress;
 
 pub use authors::{CheckExercisesArgs, check_exercises};
 
@@ -81,7 +81,7 @@ fn find<'a>(set: &'a ExerciseSet, id: &str) -> anyhow::Result<&'a Exercise> {
 }
 
 fn list(set: &ExerciseSet) -> anyhow::Result<ExitCode> {
-    let progress = Progress::load();
+    let progress = Progress::load_default();
     let w = |f: fn(&Exercise) -> usize, min: usize| {
         set.exercises.iter().map(f).max().unwrap_or(0).max(min)
     };
@@ -96,7 +96,7 @@ fn list(set: &ExerciseSet) -> anyhow::Result<ExitCode> {
             e.id,
             e.lesson,
             e.language.name(),
-            progress.status(&e.id),
+            progress.exercise_status(&e.id).word(),
             e.title
         ));
     }
@@ -132,9 +132,9 @@ fn start(ex: &Exercise, dir: Option<PathBuf>, force: bool) -> anyhow::Result<Exi
             f.display()
         ),
     };
-    let mut p = Progress::load();
-    p.entry(&ex.id);
-    p.save()?;
+    let mut p = Progress::load_default();
+    p.exercise_mut(&ex.id);
+    p.store_default()?;
     out(&format!(
         "{}: {}\n{msg}\nthe task: {}\ncheck it:  parlab exercise check {}{dir_flag}\nor re-check on every save:  parlab exercise watch {}{dir_flag}\n",
         ex.id,
@@ -147,11 +147,11 @@ fn start(ex: &Exercise, dir: Option<PathBuf>, force: bool) -> anyhow::Result<Exi
 }
 
 fn hint(ex: &Exercise) -> anyhow::Result<ExitCode> {
-    let mut p = Progress::load();
-    let e = p.entry(&ex.id);
+    let mut p = Progress::load_default();
+    let e = p.exercise_mut(&ex.id);
     let n = (e.hints_shown + 1).min(ex.hints.len());
     e.hints_shown = e.hints_shown.max(n);
-    p.save()?;
+    p.store_default()?;
     let mut o = String::new();
     for (i, h) in ex.hints.iter().take(n).enumerate() {
         o.push_str(&format!("hint {} of {}: {h}\n", i + 1, ex.hints.len()));
@@ -164,9 +164,8 @@ fn hint(ex: &Exercise) -> anyhow::Result<ExitCode> {
 }
 
 fn solution(ex: &Exercise) -> anyhow::Result<ExitCode> {
-    if !Progress::load()
-        .exercises
-        .get(&ex.id)
+    if !Progress::load_default()
+        .exercise(&ex.id)
         .is_some_and(|e| e.passed)
     {
         out(&format!(

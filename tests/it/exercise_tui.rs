@@ -1,0 +1,393 @@
+//! The exercise screens in the TUI, driven by messages and drawn on ratatui's TestBackend: the
+//! list beside the lessons, one exercise with a (fake) verdict, hints one by one, the
+//! confirm before overwriting, the solution only after a pass. Nothing here runs a program:
+//! the event loop's answers are sent as the messages it would send.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyCode;
+use parlab::app::exercises::{ExerciseMsg, ExerciseOp};
+use parlab::app::{App, Effect, Msg, Screen};
+use parlab::exercise::observed::Observed;
+use parlab::exercise::verdict::{Speed, Thresholds, Verdict};
+use parlab::exercise::workspace::Started;
+use parlab::exercise::{CheckSpec, Exercise, ExerciseSet, Input, Language, Pass, Sources};
+use parlab::lesson::{Lesson, LessonSet};
+use parlab::progress::{ExerciseStatus, Progress};
+use parlab::ui::theme::ThemeKind;
+
+use crate::screen::{self, draw, machine};
+
+fn exercise(id: &str, lesson: &str, language: Language, title: &str) -> Exercise {
+    Exercise {
+        id: id.into(),
+        folder: format!("01-{id}"),
+        lesson: lesson.into(),
+        title: title.into(),
+        language,
+        task: "Square every number of the input with a pool of workers and print the sum. \
+The starter maps one number per task; the overhead of handing out each item swamps the work.\n\n\
+Choose a chunk size so that every worker gets a few big pieces."
+            .into(),
+        hints: vec![
+            "Pool.map takes a chunksize argument.".into(),
+            "About four chunks per worker balances the load and keeps the overhead small.".into(),
+        ],
+        input: Input {
+            seed: 1,
+            size: 1000,
+            test_size: 10,
+        },
+        check: CheckSpec {
+            pass: Pass::Reference,
+            time_limit_s: 20,
+            max_rss_mib: 1024,
+        },
+        sources: Sources {
+            starter: "# TODO(parlab)\n".into(),
+            solution: "from multiprocessing import Pool\n\nwith Pool() as p:\n    print(sum(p.map(abs, range(10), chunksize=4)))\n".into(),
+            sequential: "print(45)\n".into(),
+            input: None,
+        },
+        source: "test".into(),
+    }
+}
+
+fn set() -> ExerciseSet {
+    ExerciseSet {
+        exercises: vec![
+            exercise(
+                "pool-chunksize",
+                "pool",
+                Language::Python,
+                "Pick a chunk size",
+            ),
+            exercise(
+                "race-counter",
+                "lock",
+                Language::Python,
+                "Fix the lost updates",
+            ),
+            exercise(
+                "rust-threads-sum",
+                "pool",
+                Language::Rust,
+                "Sum with scoped threads",
+            ),
+        ],
+        problems: Vec::new(),
+    }
+}
+
+fn lessons() -> LessonSet {
+    let l = |n, id: &str, title: &str| Lesson {
+        number: n,
+        id: id.into(),
+        title: title.into(),
+        summary: "s".into(),
+        demo: "pool".into(),
+        source: "test".into(),
+        ..Lesson::default()
+    };
+    LessonSet {
+        lessons: vec![l(3, "pool", "Pool"), l(6, "lock", "Lock")],
+        broken: Vec::new(),
+    }
+}
+
+fn app() -> App {
+    let mut p = Progress::default();
+    p.exercise_mut("race-counter").passed = true;
+    p.exercise_mut("race-counter").best_level = Some(2);
+    p.exercise_mut("rust-threads-sum");
+    let mut a = App::new(lessons(), p, machine(), ThemeKind::Dark);
+    a.exercises = set();
+    a
+}
+
+fn key(app: &mut App, c: char) -> Effect {
+    screen::key(app, KeyCode::Char(c))
+}
+
+fn code(app: &mut App, c: KeyCode) -> Effect {
+    screen::key(app, c)
+}
+
+fn verdict(passed: bool) -> Verdict {
+    Verdict {
+        id: "pool-chunksize".into(),
+        file: "/ws/exercise.py".into(),
+        passed,
+        pass_rule: Pass::Reference,
+        correct: Some(true),
+        failure: None,
+        first_difference: None,
+        speed: Some(Speed {
+            runs: 3,
+            speedup: 1.62,
+            vs_reference: 1.21,
+            reference_speedup: 1.96,
+        }),
+        level: Some(2),
+        level_name: Some("within 1.5x of the reference".into()),
+        thresholds: Thresholds::default(),
+        observed: Some(Observed {
+            busy_workers: 1.3,
+            workers: 2,
+            processes: 3,
+            wait_cpu_share: None,
+            idle_tail: Some(("worker 1".into(), 0.4)),
+        }),
+        note: None,
+    }
+}
+
+/// The first exercise open, its workspace at a fixed path.
+fn opened() -> App {
+    let mut a = app();
+    key(&mut a, 'e');
+    code(&mut a, KeyCode::Enter);
+    a.ex.dir = Some(PathBuf::from("/data/parlab/exercises/pool-chunksize"));
+    a
+}
+
+#[test]
+fn list_120x40() {
+    let mut a = app();
+    key(&mut a, 'e');
+    assert_eq!(a.screen, Screen::Exercises);
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
+}
+
+#[test]
+fn list_80x24() {
+    let mut a = app();
+    key(&mut a, 'e');
+    key(&mut a, 'j');
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
+}
+
+#[test]
+fn verdict_120x40() {
+    let mut a = opened();
+    key(&mut a, 'h');
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        true,
+    ))))));
+    a.status = None;
+    insta::assert_snapshot!(draw(&mut a, 120, 40));
+}
+
+#[test]
+fn verdict_80x24() {
+    let mut a = opened();
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        false,
+    ))))));
+    a.status = None;
+    insta::assert_snapshot!(draw(&mut a, 80, 24));
+}
+
+#[test]
+fn hints_one_by_one_kept_in_progress() {
+    let mut a = opened();
+    assert_eq!(a.ex.hints, 0);
+    key(&mut a, 'h');
+    key(&mut a, 'h');
+    key(&mut a, 'h');
+    assert_eq!(a.ex.hints, 2);
+    assert_eq!(
+        a.progress.exercise("pool-chunksize").unwrap().hints_shown,
+        2
+    );
+    // Back and in again: the hints taken stay shown.
+    code(&mut a, KeyCode::Esc);
+    code(&mut a, KeyCode::Enter);
+    assert_eq!(a.ex.hints, 2);
+}
+
+#[test]
+fn start_asks_before_overwriting_an_edited_file() {
+    let mut a = opened();
+    let dir = a.ex.dir.clone().unwrap();
+    let Effect::Exercise(ExerciseOp::Start { force: false, .. }) = key(&mut a, 's') else {
+        panic!("s must ask the loop to write the starter without force");
+    };
+    let f = dir.join("exercise.py");
+    a.update(Msg::Exercise(ExerciseMsg::Started(Ok(Started::Kept(
+        f.clone(),
+        false,
+    )))));
+    assert!(a.ex.confirm.is_some(), "an edited file needs a yes first");
+    let screen = draw(&mut a, 80, 24);
+    assert!(screen.contains("Overwrite"), "{screen}");
+    // No keeps the file.
+    assert!(matches!(key(&mut a, 'n'), Effect::None));
+    assert!(a.ex.confirm.is_none());
+    // Reset asks too; yes overwrites.
+    assert!(matches!(key(&mut a, 'r'), Effect::None));
+    assert!(a.ex.confirm.is_some());
+    let Effect::Exercise(ExerciseOp::Start { force: true, .. }) = key(&mut a, 'y') else {
+        panic!("yes must overwrite");
+    };
+    a.update(Msg::Exercise(ExerciseMsg::Started(Ok(Started::Written(f)))));
+    assert_eq!(
+        a.progress.exercise_status("pool-chunksize"),
+        ExerciseStatus::Started
+    );
+}
+
+#[test]
+fn check_then_solution_only_after_a_pass_then_next() {
+    let mut a = opened();
+    assert!(matches!(key(&mut a, 'v'), Effect::None));
+    assert!(!a.ex.solution, "no solution before a pass");
+    let Effect::Exercise(ExerciseOp::Check { id, .. }) = key(&mut a, 'c') else {
+        panic!("c must check");
+    };
+    assert_eq!(id, "pool-chunksize");
+    assert!(a.ex.checking.is_some());
+    let screen = draw(&mut a, 80, 24);
+    assert!(screen.contains("checking"), "{screen}");
+    // Esc while checking cancels (and stays).
+    assert!(matches!(
+        code(&mut a, KeyCode::Esc),
+        Effect::Exercise(ExerciseOp::Cancel)
+    ));
+    assert_eq!(a.screen, Screen::Exercise);
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        true,
+    ))))));
+    assert!(a.ex.checking.is_none());
+    let p = a.progress.exercise("pool-chunksize").unwrap();
+    assert!(p.passed && p.checks == 1 && p.best_level == Some(2));
+    key(&mut a, 'v');
+    assert!(a.ex.solution);
+    let screen = draw(&mut a, 80, 24);
+    assert!(screen.contains("chunksize=4"), "{screen}");
+    key(&mut a, 'n');
+    assert_eq!(a.open_exercise().unwrap().id, "race-counter");
+    assert!(a.ex.verdict.is_none() && !a.ex.solution);
+}
+
+#[test]
+fn watch_rechecks_a_save_once_it_settles() {
+    let mut a = opened();
+    let Effect::Exercise(ExerciseOp::Watch(Some(f))) = key(&mut a, 'w') else {
+        panic!("w must watch the workspace file");
+    };
+    assert!(f.ends_with("exercise.py"));
+    a.update(Msg::Tick {
+        now_ns: 1_000_000_000,
+        dt_ns: 1,
+    });
+    a.update(Msg::Exercise(ExerciseMsg::Saved));
+    let early = a.update(Msg::Tick {
+        now_ns: 1_100_000_000,
+        dt_ns: 1,
+    });
+    assert!(matches!(early, Effect::None), "debounced");
+    let due = a.update(Msg::Tick {
+        now_ns: 2_000_000_000,
+        dt_ns: 1,
+    });
+    assert!(matches!(due, Effect::Exercise(ExerciseOp::Check { .. })));
+    // Leaving stops the watch.
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Err(
+        "check cancelled".into()
+    ))));
+    assert!(matches!(
+        code(&mut a, KeyCode::Esc),
+        Effect::Exercise(ExerciseOp::Watch(None))
+    ));
+}
+
+#[test]
+fn the_reader_names_the_lessons_exercises() {
+    let mut a = app();
+    code(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Reader);
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("pool-chunksize"), "{screen}");
+    assert!(screen.contains("rust-threads-sum"), "{screen}");
+    key(&mut a, 'e');
+    assert_eq!(a.screen, Screen::Exercises);
+    assert_eq!(a.ex.selected, 0);
+}
+
+/// End to end in tmux at 120x40: the exercise list from the lesson list, start, a hint, an
+/// edited file kept when the learner says no, the reference solution pasted in, check, pass,
+/// the solution shown, progress kept. Runs the real check (Python, a few seconds).
+#[test]
+fn tmux_start_edit_check_pass() {
+    use crate::tui_tmux::{Session, keys, tmux, wait_for};
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_parlab");
+    let data = tempfile::tempdir().unwrap();
+    let name = format!("parlab-ex-{}", std::process::id());
+    let s = Session(name.clone());
+    let started = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40"])
+        .args([
+            "env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "TERM=xterm-256color",
+            "PS1=$ ",
+        ])
+        .args(["bash", "--norc", "--noprofile"])
+        .status()
+        .unwrap();
+    assert!(started.success(), "tmux could not start a session");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let cmd = format!(
+        "PARLAB_DATA_DIR={} {bin}; echo PARLAB_EXIT=$?",
+        data.path().display()
+    );
+    keys(&s.0, &[&cmd, "Enter"]);
+    wait_for(&s.0, "Lessons (", 20);
+    keys(&s.0, &["e"]);
+    wait_for(&s.0, "Exercises (", 10);
+    keys(&s.0, &["j", "j", "Enter"]);
+    wait_for(&s.0, "workspace ", 10);
+    keys(&s.0, &["s"]);
+    wait_for(&s.0, "wrote the starter", 10);
+    let file = data.path().join("exercises/race-lock/exercise.py");
+    let starter = std::fs::read_to_string(&file).unwrap();
+    keys(&s.0, &["h"]);
+    wait_for(&s.0, "Hints (1 of", 5);
+    // An edited file is never overwritten without a yes.
+    std::fs::write(&file, format!("{starter}\n# mine\n")).unwrap();
+    keys(&s.0, &["s"]);
+    wait_for(&s.0, "Overwrite your file?", 10);
+    keys(&s.0, &["n"]);
+    wait_for(&s.0, "kept your file", 5);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("# mine\n")
+    );
+    let solution = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/exercises/03-race-lock/solution.py"
+    );
+    std::fs::copy(solution, &file).unwrap();
+    keys(&s.0, &["c"]);
+    let done = wait_for(&s.0, "(needs", 300);
+    assert!(done.contains("│ PASSED"), "{done}");
+    assert!(done.contains("✓ correct"), "{done}");
+    keys(&s.0, &["v"]);
+    wait_for(&s.0, "Reference solution", 5);
+    keys(&s.0, &["q"]); // exercise -> list
+    keys(&s.0, &["q"]); // list -> lessons
+    keys(&s.0, &["q"]); // quit
+    let after = wait_for(&s.0, "PARLAB_EXIT=", 10);
+    assert!(after.contains("PARLAB_EXIT=0"), "{after}");
+    let saved = std::fs::read_to_string(data.path().join("progress.json")).unwrap();
+    let p: parlab::progress::Progress = serde_json::from_str(&saved).unwrap();
+    let e = p.exercise("race-lock").unwrap();
+    assert!(e.passed && e.hints_shown == 1 && e.checks == 1, "{saved}");
+    let _ = tmux(&["kill-session", "-t", &s.0]);
+}
