@@ -1,5 +1,5 @@
 //! Running one program of an exercise under limits: a time limit, a memory limit (the group's
-//! resident memory, with a per-process address-space limit behind it), a process count and an
+//! proportional resident memory (PSS: shared pages split between their sharers), with a per-process address-space limit behind it), a process count and an
 //! output cap. It starts through the observer's [`Program`] (own process group, watchdog), so
 //! whatever way it ends, nothing it started is left behind.
 

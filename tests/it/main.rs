@@ -10,6 +10,7 @@ mod classroom;
 mod cli;
 mod dashboard;
 mod demos;
+mod exercises;
 mod lecture;
 mod lessons;
 mod logs;
