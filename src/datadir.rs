@@ -22,9 +22,22 @@ pub fn data_file(name: &str) -> Option<PathBuf> {
     data_dir().map(|d| d.join(name))
 }
 
+/// Whether `path` names something that exists and is neither a regular file nor a directory:
+/// `/dev/null`, a terminal, a FIFO. Such a target is written in place: renaming a finished
+/// file over it would replace the device (as root, `--out /dev/null` once turned the
+/// machine's `/dev/null` into a plain file). The one rule every atomic writer asks.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it, synced, then renamed, so a
-/// reader (or a crash) never sees half a file. Creates the parent directory.
+/// reader (or a crash) never sees half a file. Creates the parent directory. A device or FIFO
+/// ([`is_special`]) is written in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if is_special(path) {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -71,5 +84,17 @@ mod tests {
         let aside = set_aside(&p).unwrap();
         assert!(aside.ends_with("state.json.corrupt"));
         assert!(!p.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_special_files_and_directories_are_not() {
+        // Only looked at: a test that wrote to /dev/null could destroy it if this broke (the
+        // logs CLI tests write through a FIFO instead).
+        assert!(is_special(Path::new("/dev/null")));
+        assert!(!is_special(Path::new("/")));
+        assert!(!is_special(Path::new("/no/such/file")));
+        let f = tempfile::NamedTempFile::new().unwrap();
+        assert!(!is_special(f.path()));
     }
 }

@@ -8,9 +8,11 @@
 //! and the timeline the TUI draws come from the same code.
 
 pub mod analyze;
+pub mod breaks;
 pub mod count;
 pub mod csv_out;
 pub mod generate;
+pub mod scan;
 pub mod words;
 
 pub use analyze::{Analysis, FileReport, Hooks, LogFile, list_logs};

@@ -49,10 +49,15 @@ pub fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Checks before a run that `path` can be written: not a directory, and its directory accepts
-/// a new file (the temporary one is created and removed). The error is one line.
+/// a new file (the temporary one is created and removed). A device or FIFO such as `/dev/null`
+/// is not opened here (a FIFO's reader would see the check's open and close as the whole
+/// table); it is written in place at the end. The error is one line.
 pub fn check_writable(path: &Path) -> Result<(), String> {
     if path.is_dir() {
         return Err("is a directory".to_string());
+    }
+    if crate::datadir::is_special(path) {
+        return Ok(());
     }
     if path.file_name().is_none() {
         return Err("is not a file name".to_string());
@@ -67,8 +72,17 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
     }
 }
 
-/// Writes the table to `path` atomically (temporary file, then rename).
+/// Writes the table to `path` atomically (temporary file, then rename); a device or FIFO
+/// such as `/dev/null` is written in place ([`crate::datadir::is_special`]).
 pub fn write_atomic(path: &Path, reports: &[FileReport]) -> anyhow::Result<()> {
+    if crate::datadir::is_special(path) {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        return write_rows(std::io::BufWriter::new(f), reports)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let tmp = temp_path(path);
     let result = (|| {
         let f = std::fs::File::create(&tmp)

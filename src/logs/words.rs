@@ -155,42 +155,88 @@ impl LineState {
     }
 }
 
-/// Each level name as the low bytes of a little-endian `u64`, with the mask of those bytes:
-/// a line's first 8 bytes, loaded as one word, are tested against a name in one comparison.
-const PACKED: [(u64, u64); 3] = [pack(NAMES[0]), pack(NAMES[1]), pack(NAMES[2])];
+/// Each level name as the low bytes of a little-endian `u64`, the mask of those bytes, and
+/// the name's length: a line's first 8 bytes, loaded as one word, are tested against a name
+/// in one comparison.
+const PACKED: [(u64, u64, usize); 3] = [pack(NAMES[0]), pack(NAMES[1]), pack(NAMES[2])];
 
-const fn pack(name: &[u8]) -> (u64, u64) {
+const fn pack(name: &[u8]) -> (u64, u64, usize) {
+    // The byte after the name must be among the 8 loaded.
+    assert!(name.len() < 8);
     let mut w = 0u64;
     let mut i = 0;
     while i < name.len() {
         w |= (name[i] as u64) << (8 * i);
         i += 1;
     }
-    (w, (1u64 << (8 * name.len())) - 1)
+    (w, (1u64 << (8 * name.len())) - 1, name.len())
+}
+
+/// [`ASCII_WS`] for the bytes below 64 (all ASCII whitespace is), as bits: tested without a
+/// branch or a memory load.
+const WS_BITS: u64 = {
+    let t = ascii_ws_table();
+    let mut m = 0u64;
+    let mut b = 0;
+    while b < 64 {
+        if t[b] {
+            m |= 1 << b;
+        }
+        b += 1;
+    }
+    m
+};
+
+/// 1 if byte `b` (0..=255) is ASCII whitespace for Python, else 0.
+#[inline(always)]
+fn ws_bit(b: u64) -> u64 {
+    u64::from(b < 64) & (WS_BITS >> (b & 63))
+}
+
+/// What the first 8 bytes of a line (one little-endian word) say about it, for the usual log
+/// line that starts with an ASCII word: `Some(hits)` with `hits[i]` 1 if the first word is
+/// level `i` (all 0: another word; the line is not blank either way), or `None` when those
+/// bytes do not decide (whitespace or a non-ASCII byte first, or a level name followed by a
+/// non-ASCII byte, which may be a Unicode space). Branch-free, so a random mix of levels
+/// costs no mispredictions.
+///
+/// Bytes after the line's end may be loaded too, as long as the line's break (or its end of
+/// file: then the line must be 8 bytes or longer) comes first: a name matches only before the
+/// break, and the byte right after a name is then in the line or is the break, whitespace.
+#[inline(always)]
+pub fn head(x: u64) -> Option<[u64; 3]> {
+    let b0 = x & 0xff;
+    let mut unsure = b0 >= 0x80 || ws_bit(b0) == 1;
+    let mut hits = [0u64; 3];
+    for (hit, &(pat, mask, len)) in hits.iter_mut().zip(PACKED.iter()) {
+        let named = x & mask == pat;
+        let after = (x >> (8 * len)) & 0xff;
+        *hit = u64::from(named) & ws_bit(after);
+        unsure |= named & (after >= 0x80);
+    }
+    if unsure { None } else { Some(hits) }
+}
+
+/// The class [`head`]'s hits name.
+#[inline]
+pub fn class_of(hits: [u64; 3]) -> Class {
+    match hits.iter().position(|&h| h == 1) {
+        Some(level) => Class::Level(level as u8),
+        None => Class::Other,
+    }
 }
 
 /// The class of one whole line (no line break inside, valid UTF-8).
 ///
-/// Fast path for the usual log line, which starts with its level or another ASCII word: its
-/// first 8 bytes decide it (every name is shorter than 8 bytes, so the byte after a matched
-/// name is there to test for whitespace). Anything else goes through [`LineState`].
+/// A line of 8 bytes or more that starts with an ASCII word is decided by [`head`]; anything
+/// else goes through [`LineState`].
 #[inline]
 pub fn classify(line: &[u8]) -> Class {
-    if let Some(&head) = line.first_chunk::<8>() {
-        let w = u64::from_le_bytes(head);
-        for (level, &(pat, mask)) in PACKED.iter().enumerate() {
-            if w & mask == pat {
-                let n = NAMES[level].len();
-                return if ws_len(&line[n..]) > 0 {
-                    Class::Level(level as u8)
-                } else {
-                    Class::Other
-                };
-            }
-        }
-        if head[0] < 0x80 && !ASCII_WS[usize::from(head[0])] {
-            return Class::Other;
-        }
+    if let Some(hits) = line
+        .first_chunk::<8>()
+        .and_then(|h| head(u64::from_le_bytes(*h)))
+    {
+        return class_of(hits);
     }
     LineState::Blank.feed(line).finish()
 }
@@ -246,6 +292,30 @@ mod tests {
         ] {
             assert_eq!(classify(line.as_bytes()), want, "{line:?}");
             assert_eq!(python(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn head_decides_usual_lines_and_leaves_the_rest() {
+        let cases: [(&[u8; 8], Option<Class>); 14] = [
+            (b"INFO\nABC", Some(Class::Level(2))),
+            (b"INFO\rWAR", Some(Class::Level(2))),
+            (b"ERROR\r\nx", Some(Class::Level(0))),
+            (b"WARNING\n", Some(Class::Level(1))),
+            (b"ERROR\x1fxy", Some(Class::Level(0))),
+            (b"WARNINGS", Some(Class::Other)),
+            (b"INFOrmal", Some(Class::Other)),
+            (b"INF\nO ab", Some(Class::Other)),
+            (b"DEBUG ab", Some(Class::Other)),
+            (b"INFO\xc2\xa0xy", None),
+            (b"ERROR\xe3\x80\x80", None),
+            (b" INFO ab", None),
+            (b"\xef\xbb\xbfINFO ", None),
+            (b"\nINFO ab", None),
+        ];
+        for (bytes, want) in cases {
+            let got = head(u64::from_le_bytes(*bytes)).map(class_of);
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(bytes));
         }
     }
 

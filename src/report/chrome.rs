@@ -130,8 +130,20 @@ pub fn to_json(rec: &Recording) -> Value {
 }
 
 /// Writes the trace to `path` atomically: a temporary file beside it, renamed at the end, so
-/// a failure never leaves half a file.
+/// a failure never leaves half a file. A device or FIFO is written in place
+/// ([`crate::datadir::is_special`]).
 pub fn write(rec: &Recording, path: &Path) -> anyhow::Result<()> {
+    if crate::datadir::is_special(path) {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let mut w = BufWriter::new(f);
+        serde_json::to_writer(&mut w, &to_json(rec))?;
+        return w
+            .flush()
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let tmp = temp_path(path);
     let result = (|| {
         let f = std::fs::File::create(&tmp)

@@ -14,27 +14,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, unbounded};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use parlab::app::{App, Effect, Geometry, Msg};
 use parlab::lecture::link::{Beacon, Heard, MAX_LINE, Message, follow};
-use parlab::machine::Machine;
 use parlab::ui::theme::ThemeKind;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::tui_tmux::{Session, keys, screen, tmux, wait_for};
 
-fn machine() -> Machine {
-    Machine {
-        cores: 4,
-        physical_cores: Some(4),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    }
-}
+use crate::screen::{key as press, machine};
 
 const LECTURE: &str = r#"title = "Test lecture"
 
@@ -73,10 +62,6 @@ fn app() -> App {
     let lessons = parlab::lesson::embedded();
     let deck = parlab::lecture::load(Path::new("lectures/test.toml"), &text, &lessons).unwrap();
     App::for_lecture(deck, lessons, machine(), ThemeKind::Dark)
-}
-
-fn press(app: &mut App, code: KeyCode) -> Effect {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 fn tick(app: &mut App) -> Effect {

@@ -233,6 +233,49 @@ fn generate_then_analyze_writes_the_csv() {
     assert_eq!(printed, std::fs::read(&out).unwrap());
 }
 
+/// `--out` naming a FIFO (or a device such as `/dev/null`) writes into it: renaming a finished
+/// file over it, as for a regular file, would replace it (as root, even `/dev/null`).
+#[cfg(unix)]
+#[test]
+fn out_to_a_fifo_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    if std::process::Command::new("mkfifo")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let logs = t.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("a.log"), "INFO x\nERROR y\n").unwrap();
+    let fifo = t.path().join("out.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    parlab()
+        .args(["logs", "analyze"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    assert_eq!(
+        reader.join().unwrap(),
+        "File,ERROR,WARNING,INFO\na.log,1,0,1\n"
+    );
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
 #[test]
 fn bad_files_get_error_rows_and_the_run_goes_on() {
     let t = fixtures();
@@ -429,7 +472,11 @@ fn a_long_line_is_streamed_with_a_small_block() {
     let (counts, bytes) =
         count::count_levels(&text[..], &mut buf, 4096, &CancelToken::new(), |_| {});
     assert_eq!(bytes, text.len() as u64);
-    assert_eq!(buf.len(), 4096 + 3, "the buffer stays one block");
+    assert!(
+        buf.len() <= 4096 + 256,
+        "the buffer stays one block: {}",
+        buf.len()
+    );
     let c = counts.unwrap();
     assert_eq!((c.error, c.warning, c.info, c.lines), (1, 1, 0, 2));
 }

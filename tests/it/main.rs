@@ -19,6 +19,7 @@ mod procs;
 mod progress;
 mod python_blocks;
 mod runs;
+mod screen;
 mod sync_demos;
 mod tui;
 mod tui_tmux;

@@ -6,15 +6,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
 use assert_cmd::Command;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use parlab::app::replay::Player;
-use parlab::app::{App, Geometry, Msg, Screen};
+use parlab::app::{App, Msg, Screen};
 use parlab::lesson::LessonSet;
 use parlab::machine::Machine;
 use parlab::progress::{Guess, Progress};
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+
+use crate::screen::{draw, key};
 
 /// A lesson on the squaring demo whose prediction, challenge and quiz the recorded trace
 /// (work = heavy, pool 1.71x with 4 workers) decides.
@@ -82,19 +82,6 @@ fn app() -> App {
         parlab_version: "0.0.0".into(),
     };
     App::new(lessons, Progress::default(), machine, ThemeKind::Plain)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    format!("{}", term.backend())
 }
 
 /// Feeds the recorded run to the app's live run, as the engine would.

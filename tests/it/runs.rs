@@ -6,31 +6,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
 use assert_cmd::Command;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use parlab::app::run::{RunState, RunView};
 use parlab::app::sweep::SweepView;
-use parlab::app::{App, Effect, Geometry, Msg, Screen};
+use parlab::app::{App, Effect, Msg, Screen};
 use parlab::engine::{Params, RunReport, Value};
 use parlab::lesson::LessonSet;
-use parlab::machine::Machine;
 use parlab::progress::Progress;
 use parlab::report::sweep::{SweepPoint, SweepSeries};
 use parlab::runstore::{self, StoredRun, StoredVariant};
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-fn machine() -> Machine {
-    Machine {
-        cores: 4,
-        physical_cores: Some(4),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    }
-}
+use crate::screen::{draw, key, machine};
 
 fn app() -> App {
     App::new(
@@ -39,19 +26,6 @@ fn app() -> App {
         machine(),
         ThemeKind::Dark,
     )
-}
-
-fn key(app: &mut App, code: KeyCode) -> Effect {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    format!("{}", term.backend())
 }
 
 fn fixture() -> parlab::recording::Recording {

@@ -7,26 +7,13 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::replay::Player;
 use parlab::app::run::RunView;
-use parlab::app::{App, Geometry, Msg, Screen};
+use parlab::app::{App, Msg, Screen};
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
-use parlab::machine::Machine;
 use parlab::progress::{LessonStatus, Progress};
 use parlab::recording::Recording;
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-fn machine() -> Machine {
-    Machine {
-        cores: 4,
-        physical_cores: Some(4),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    }
-}
+use crate::screen::{draw, key, machine};
 
 const PROSE: &str = "# Why parallel?\n\nSquaring a million numbers takes a *plain loop* about \
 two milliseconds. Splitting the work over **every core** should make it faster, but only when \
@@ -78,21 +65,6 @@ fn app() -> App {
     let mut progress = Progress::default();
     progress.mark("pool", LessonStatus::Done);
     App::new(lessons(), progress, machine(), ThemeKind::Dark)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-/// Draws like the event loop does: the frame's geometry goes back to the app as a message
-/// (reader scroll, timeline columns), then the screen is drawn again with it.
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    format!("{}", term.backend())
 }
 
 fn fixture() -> Recording {

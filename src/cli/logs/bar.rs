@@ -3,7 +3,7 @@
 //! hundred MB is over before a bar would be worth drawing, and scripts get clean output).
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,14 +25,20 @@ pub(super) fn while_showing<T>(bytes: &Progress, work: impl FnOnce() -> T) -> T 
     let (done, finished) = crossbeam_channel::bounded::<()>(0);
     std::thread::scope(|s| {
         s.spawn(move || {
-            if finished.recv_timeout(SHOW_AFTER) != Err(RecvTimeoutError::Timeout) {
-                return;
-            }
+            // The bar follows the work from its start, hidden: its speed and time left then
+            // come from the whole run, not from one jump of a second's bytes when it appears.
             let bar =
-                ProgressBar::with_draw_target(Some(bytes.get().1), ProgressDrawTarget::stderr());
+                ProgressBar::with_draw_target(Some(bytes.get().1), ProgressDrawTarget::hidden());
             bar.set_style(style());
+            let start = Instant::now();
+            let mut shown = false;
             loop {
+                bar.set_length(bytes.get().1);
                 bar.set_position(bytes.get().0);
+                if !shown && start.elapsed() >= SHOW_AFTER {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                    shown = true;
+                }
                 if finished.recv_timeout(TICK) != Err(RecvTimeoutError::Timeout) {
                     break;
                 }
