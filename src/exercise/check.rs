@@ -199,6 +199,14 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
     v.level_name = level.checked_sub(1).map(|i| verdict::LEVELS[i].to_string());
     v.passed = level >= verdict::needed(ex.check.pass);
     v.speed = Some(speed);
+    if v.inconclusive() {
+        // Never a pass or a fail on figures the machine made meaningless.
+        v.passed = false;
+        v.note = Some(format!(
+            "speed could not be judged: the reference solution itself was only {:.2}x faster than sequential here (a busy machine or a CPU quota); check again when the machine is quieter",
+            q / r
+        ));
+    }
     Ok(v)
 }
 

@@ -4,12 +4,14 @@
 //! fast trigger for a fork bomb. Linux only; elsewhere every reading is `None` and the limits
 //! fall back to the time limit and the group kill.
 
-/// A process group's size and resident memory.
+/// A process group's size and memory.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Group {
     /// Processes in the group.
     pub processes: usize,
-    /// Their resident memory, bytes.
+    /// Their proportional resident memory (PSS), bytes: a page shared by N processes counts
+    /// 1/N in each, so forked workers that share their parent's pages copy-on-write are not
+    /// counted N times (summed RSS would stop a few dozen idle forks for "memory").
     pub rss: u64,
 }
 
@@ -45,7 +47,7 @@ pub fn group(pgid: u32) -> Option<Group> {
                 && f.get(2).copied() == Some(u64::from(pgid))
             {
                 g.processes += 1;
-                g.rss += f.get(21).copied().unwrap_or(0) * page;
+                g.rss += pss(pid).unwrap_or_else(|| f.get(21).copied().unwrap_or(0) * page);
             }
         }
         Some(g)
@@ -55,6 +57,15 @@ pub fn group(pgid: u32) -> Option<Group> {
         let _ = pgid;
         None
     }
+}
+
+/// The proportional set size of `pid`, bytes, from `/proc/PID/smaps_rollup` (Linux 4.14+).
+#[cfg(target_os = "linux")]
+fn pss(pid: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let line = s.lines().find(|l| l.starts_with("Pss:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// CPU time, ns, of exited-but-unreaped `pid` and every child it reaped (utime + stime +

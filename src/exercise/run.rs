@@ -1,6 +1,6 @@
 //! Running one program of an exercise under limits: a time limit, a memory limit (the group's
-//! resident memory, with a per-process address-space limit behind it), a process count and an
-//! output cap. It starts through the observer's [`Program`] (own process group, watchdog), so
+//! proportional resident memory, PSS, with a per-process address-space limit behind it), a
+//! process count and an output cap. It starts through the observer's [`Program`] (own process group, watchdog), so
 //! whatever way it ends, nothing it started is left behind.
 
 use std::time::Duration;

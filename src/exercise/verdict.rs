@@ -131,6 +131,15 @@ pub fn rule_text(pass: Pass) -> &'static str {
 }
 
 impl Verdict {
+    /// Whether the speed measured says nothing: the reference solution itself was not faster
+    /// than sequential, so the machine gave the programs no parallelism (other load, a CPU
+    /// quota). A learner is then neither passed nor failed on speed: check again when quieter.
+    pub fn inconclusive(&self) -> bool {
+        self.speed
+            .as_ref()
+            .is_some_and(|s| s.reference_speedup < FASTER)
+    }
+
     /// The verdict for people.
     pub fn table(&self) -> String {
         let mut o = format!("exercise {} · {}\n", self.id, self.file);
@@ -231,5 +240,35 @@ mod tests {
         assert_eq!(level(&sp(1.5, 1.3)), 2);
         assert_eq!(level(&sp(1.8, 1.05)), 3);
         assert_eq!(needed(Pass::Reference), 2);
+    }
+
+    #[test]
+    fn speed_on_a_machine_without_parallelism_is_not_judged() {
+        let mut v = Verdict {
+            id: "x".into(),
+            file: "f".into(),
+            passed: false,
+            pass_rule: Pass::Reference,
+            correct: Some(true),
+            failure: None,
+            first_difference: None,
+            speed: None,
+            level: None,
+            level_name: None,
+            thresholds: Thresholds::default(),
+            observed: None,
+            note: None,
+        };
+        assert!(!v.inconclusive(), "no speed measured");
+        let sp = |reference_speedup| Speed {
+            runs: 3,
+            speedup: 1.0,
+            vs_reference: 1.0,
+            reference_speedup,
+        };
+        v.speed = Some(sp(0.97));
+        assert!(v.inconclusive());
+        v.speed = Some(sp(1.6));
+        assert!(!v.inconclusive());
     }
 }

@@ -12,6 +12,7 @@ mod dashboard;
 mod dashboard2;
 mod demos;
 mod exercise_tui;
+mod exercises;
 mod lecture;
 mod lessons;
 mod logs;
