@@ -39,6 +39,13 @@ pub const WATCH_KEYS: Table<DashAction> = Table {
     global: GLOBAL,
 };
 
+/// The keys while a panel is maximized.
+pub const MAXIMIZED_KEYS: Table<DashAction> = Table {
+    name: "Maximized panel",
+    own: super::dashboard_keys::MAXIMIZED,
+    global: GLOBAL,
+};
+
 /// The dashboard's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dashboard {

@@ -354,9 +354,41 @@ pub const WATCH: &[Binding<DashAction>] = &[
     ),
 ];
 
+/// The keys while a panel is maximized, in every mode: what restores it comes first, so the
+/// footer says how back out of it; the panel keeps its scrolling, focus and tabs.
+pub const MAXIMIZED: &[Binding<DashAction>] = &[
+    b(
+        "Esc Enter z",
+        "restore the maximized panel",
+        "restore",
+        &[
+            (code(KeyCode::Esc), D::Cancel),
+            (code(KeyCode::Enter), D::Maximize),
+            (ch('z'), D::Maximize),
+        ],
+    ),
+    CURSOR_ROW,
+    PAGE,
+    FOCUS,
+    b(
+        "← → h l",
+        "move the timeline cursor in time",
+        "",
+        CURSOR_TIME,
+    ),
+    b("+ = - wheel", "zoom the timeline in / out", "zoom", ZOOM),
+    b(
+        "1 2 3 5 6 7",
+        "results / workers / CPU / queue depth / memory / log",
+        "",
+        REPLAY_TABS,
+    ),
+    b("q", "back", "back", &[(ch('q'), D::Back)]),
+];
+
 #[cfg(test)]
 mod tests {
-    use crate::app::dashboard::{DASHBOARD_KEYS, REPLAY_KEYS, WATCH_KEYS};
+    use crate::app::dashboard::{DASHBOARD_KEYS, MAXIMIZED_KEYS, REPLAY_KEYS, WATCH_KEYS};
     use crate::app::keys::check;
 
     #[test]
@@ -364,6 +396,7 @@ mod tests {
         check::table(&DASHBOARD_KEYS);
         check::table(&REPLAY_KEYS);
         check::table(&WATCH_KEYS);
+        check::table(&MAXIMIZED_KEYS);
     }
 
     #[test]

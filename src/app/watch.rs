@@ -37,9 +37,12 @@ impl App {
         self.runs.get(self.shown).is_some_and(RunView::watched)
     }
 
-    /// The dashboard's keys in force: a watched program's, a replay's or a live run's.
+    /// The dashboard's keys in force: a maximized panel's, a watched program's, a replay's or a
+    /// live run's.
     pub fn dash_keys(&self) -> &'static Table<DashAction> {
-        if self.shows_watch() {
+        if self.dash.maximized {
+            &super::dashboard::MAXIMIZED_KEYS
+        } else if self.shows_watch() {
             &WATCH_KEYS
         } else {
             self.dash.keys()
