@@ -26,6 +26,8 @@ pub struct Options {
     pub time_limit: Option<Duration>,
     /// Stops the check between runs (and the running program).
     pub cancel: CancelToken,
+    /// Where to write the learner's first observed run as a trace (`parlab replay` draws it).
+    pub trace: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -35,6 +37,7 @@ impl Default for Options {
             runs: DEFAULT_RUNS,
             time_limit: None,
             cancel: CancelToken::new(),
+            trace: None,
         }
     }
 }
@@ -159,6 +162,15 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
     let expected = ctx.run_own(&sequential, "the sequential version")?;
     let first = ctx.run(&mine, true)?;
     v.observed = observed::summarize(&first);
+    if let (Some(path), Some((w, spans))) = (&opts.trace, &first.observed) {
+        let rec = crate::observe::session::recording_of(
+            w,
+            spans.clone(),
+            &mine,
+            crate::machine::Machine::this(),
+        );
+        crate::report::chrome::write(&rec, path)?;
+    }
     if !judge_output(&mut v, &first, &expected.stdout) {
         return Ok(v);
     }

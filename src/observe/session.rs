@@ -171,6 +171,38 @@ pub fn watch(
     })
 }
 
+/// The recording of a watch that sent no events as it went (an exercise check observes its
+/// runs quietly): the same events [`watch`] sends, so a replay draws it as it draws a watch.
+pub fn recording_of(
+    w: &Watched,
+    spans: Vec<crate::trace::Span>,
+    cmd: &[String],
+    machine: crate::machine::Machine,
+) -> crate::recording::Recording {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let label = super::report::short_command(cmd);
+    let _ = tx.send(Event::RunStarted {
+        demo: "watch".into(),
+        params: Params::default(),
+        workers: 1,
+        variants: vec![label.clone()],
+    });
+    let _ = tx.send(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: label.clone(),
+        repeat: 0,
+        warmup: false,
+        workers: 1,
+        t_ns: w.start_ns,
+    }));
+    let _ = tx.send(Event::Spans(spans));
+    finish_events(&w.tracker, &tx, (w.start_ns, w.end_ns), &w.exit, &label);
+    drop(tx);
+    let mut rec = crate::recording::Recording::new(machine);
+    rx.iter().for_each(|e| rec.apply(e));
+    rec
+}
+
 fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
     let alive = tr.procs.values().filter(|p| p.alive);
     let mut per_child: Vec<ChildMem> = alive

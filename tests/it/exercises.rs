@@ -483,3 +483,26 @@ fn a_rust_solution_builds_and_passes() {
     assert_eq!(crosses(&out).len(), 1, "{out}");
     assert!(out.contains("mismatched types"), "{out}");
 }
+
+#[test]
+fn trace_writes_the_learners_run_for_the_dashboard() {
+    let _g = starts_children();
+    let h = home();
+    let trace = h.path().join("mine.trace.json");
+    let t = trace.to_string_lossy().into_owned();
+    let (code, out) = check_tiny(h.path(), "pass = \"correct\"", SUM, &["--trace", &t]);
+    assert_eq!(code, 0, "{out}");
+    // The same reader `parlab replay` uses: the program's processes as rows with spans.
+    let rec = parlab::report::chrome::read(&trace).unwrap();
+    assert!(!rec.store.is_empty(), "no spans in the trace");
+    assert!(rec.reports.first().is_some_and(|r| r.demo == "watch"));
+    // A place that cannot be written is refused before the check, naming the flag.
+    let (code, out) = check_tiny(
+        h.path(),
+        "pass = \"correct\"",
+        SUM,
+        &["--trace", "/no/such/dir/t.json"],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--trace"), "{out}");
+}

@@ -46,6 +46,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerdictFormat::Table)]
     pub format: VerdictFormat,
+    /// Also write your program's first run, as the observer saw it, to FILE as a trace:
+    /// `parlab replay FILE` shows its processes and threads on the dashboard
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 impl CheckArgs {
@@ -78,6 +82,7 @@ impl CheckArgs {
             runs: self.runs as usize,
             time_limit: self.time_limit_s.map(Duration::from_secs),
             cancel,
+            trace: self.trace.clone(),
         }
     }
 }
@@ -107,10 +112,21 @@ pub fn print(v: &Verdict, format: VerdictFormat) -> anyhow::Result<()> {
 
 /// Runs `parlab exercise check`: exit 0 only when passed.
 pub fn check(a: &CheckArgs, ex: &Exercise) -> anyhow::Result<ExitCode> {
+    if let Some(p) = &a.trace {
+        crate::datadir::check_writable(p)
+            .map_err(|e| usage(format!("--trace {}: {e}", p.display())))?;
+    }
     let cancel = CancelToken::new();
     crate::session::cancel_on_signals(&cancel)?;
     let v = check_once(a, ex, &cancel)?;
     print(&v, a.format)?;
+    if let Some(p) = a.trace.as_ref().filter(|p| p.is_file()) {
+        eprintln!(
+            "your program's run written to {}: `parlab replay {}` shows it on the dashboard",
+            p.display(),
+            p.display()
+        );
+    }
     Ok(if v.passed {
         ExitCode::SUCCESS
     } else {
