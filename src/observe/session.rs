@@ -83,20 +83,7 @@ pub fn watch(
     let mut program = Program::start(&opts.cmd, opts.stdin)?;
     let start = now_ns();
     let label = super::report::short_command(&opts.cmd);
-    let _ = tx.send(Event::RunStarted {
-        demo: "watch".into(),
-        params: Params::default(),
-        workers: 1,
-        variants: vec![label.clone()],
-    });
-    let _ = tx.send(Event::PassStarted(PassInfo {
-        pass: 0,
-        variant: label.clone(),
-        repeat: 0,
-        warmup: false,
-        workers: 1,
-        t_ns: start,
-    }));
+    start_events(tx, &label, start);
     let mut tracker = Tracker::new(program.pid, start);
     let mut cores = CoreLoad::new();
     let mut reader = super::TreeReader::new(opts.reading, opts.interval);
@@ -181,26 +168,31 @@ pub fn recording_of(
 ) -> crate::recording::Recording {
     let (tx, rx) = crossbeam_channel::unbounded();
     let label = super::report::short_command(cmd);
-    let _ = tx.send(Event::RunStarted {
-        demo: "watch".into(),
-        params: Params::default(),
-        workers: 1,
-        variants: vec![label.clone()],
-    });
-    let _ = tx.send(Event::PassStarted(PassInfo {
-        pass: 0,
-        variant: label.clone(),
-        repeat: 0,
-        warmup: false,
-        workers: 1,
-        t_ns: w.start_ns,
-    }));
+    start_events(&tx, &label, w.start_ns);
     let _ = tx.send(Event::Spans(spans));
     finish_events(&w.tracker, &tx, (w.start_ns, w.end_ns), &w.exit, &label);
     drop(tx);
     let mut rec = crate::recording::Recording::new(machine);
     rx.iter().for_each(|e| rec.apply(e));
     rec
+}
+
+/// A watch is one run of one pass, named for the command: its first two events.
+fn start_events(tx: &Sender<Event>, label: &str, start: u64) {
+    let _ = tx.send(Event::RunStarted {
+        demo: "watch".into(),
+        params: Params::default(),
+        workers: 1,
+        variants: vec![label.to_string()],
+    });
+    let _ = tx.send(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: label.to_string(),
+        repeat: 0,
+        warmup: false,
+        workers: 1,
+        t_ns: start,
+    }));
 }
 
 fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {

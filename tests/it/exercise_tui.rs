@@ -322,26 +322,11 @@ fn the_reader_names_the_lessons_exercises() {
 /// the solution shown, progress kept. Runs the real check (Python, a few seconds).
 #[test]
 fn tmux_start_edit_check_pass() {
-    use crate::tui_tmux::{Session, keys, tmux, wait_for};
-    use std::process::Command;
+    use crate::tui_tmux::{keys, start_shell, tmux, wait_for};
     let bin = env!("CARGO_BIN_EXE_parlab");
     let data = tempfile::tempdir().unwrap();
     let name = format!("parlab-ex-{}", std::process::id());
-    let s = Session(name.clone());
-    let started = Command::new("tmux")
-        .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40"])
-        .args([
-            "env",
-            "-i",
-            "PATH=/usr/bin:/bin",
-            "TERM=xterm-256color",
-            "PS1=$ ",
-        ])
-        .args(["bash", "--norc", "--noprofile"])
-        .status()
-        .unwrap();
-    assert!(started.success(), "tmux could not start a session");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let s = start_shell(&name, "120", "40");
     let cmd = format!(
         "PARLAB_DATA_DIR={} {bin}; echo PARLAB_EXIT=$?",
         data.path().display()

@@ -21,7 +21,7 @@ use parlab::ui::theme::ThemeKind;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::tui_tmux::{Session, keys, screen, tmux, wait_for};
+use crate::tui_tmux::{keys, screen, start_shell, tmux, wait_for};
 
 use crate::screen::{key as press, machine};
 
@@ -205,24 +205,6 @@ fn notes_ignore_garbage_and_overlong_lines() {
     server.join().unwrap();
     stop.store(true, Ordering::Relaxed);
     follower.join().unwrap();
-}
-
-fn start_shell(name: &str, w: &str, h: &str) -> Session {
-    let s = Session(name.to_string());
-    let ok = Command::new("tmux")
-        .args(["new-session", "-d", "-s", name, "-x", w, "-y", h])
-        .args([
-            "env",
-            "-i",
-            "PATH=/usr/bin:/bin",
-            "TERM=xterm-256color",
-            "PS1=$ ",
-        ])
-        .args(["bash", "--norc", "--noprofile"])
-        .status()
-        .unwrap();
-    assert!(ok.success(), "tmux could not start a session");
-    s
 }
 
 #[test]

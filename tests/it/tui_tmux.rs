@@ -49,18 +49,12 @@ impl Drop for Session {
     }
 }
 
-#[test]
-fn open_lesson_one_run_it_and_quit() {
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is not installed: this end-to-end test needs it (.ci/run installs it)"
-    );
-    let bin = env!("CARGO_BIN_EXE_parlab");
-    let data = tempfile::tempdir().unwrap();
-    let name = format!("parlab-e2e-{}", std::process::id());
-    let s = Session(name.clone());
-    let started = Command::new("tmux")
-        .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40"])
+/// A tmux session `name` of `w`x`h` running a bare shell with a clean environment, killed when
+/// dropped; parlab is then typed into it as a student would.
+pub(crate) fn start_shell(name: &str, w: &str, h: &str) -> Session {
+    let s = Session(name.to_string());
+    let ok = Command::new("tmux")
+        .args(["new-session", "-d", "-s", name, "-x", w, "-y", h])
         .args([
             "env",
             "-i",
@@ -71,8 +65,21 @@ fn open_lesson_one_run_it_and_quit() {
         .args(["bash", "--norc", "--noprofile"])
         .status()
         .unwrap();
-    assert!(started.success(), "tmux could not start a session");
+    assert!(ok.success(), "tmux could not start a session");
     std::thread::sleep(Duration::from_millis(300));
+    s
+}
+
+#[test]
+fn open_lesson_one_run_it_and_quit() {
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is not installed: this end-to-end test needs it (.ci/run installs it)"
+    );
+    let bin = env!("CARGO_BIN_EXE_parlab");
+    let data = tempfile::tempdir().unwrap();
+    let name = format!("parlab-e2e-{}", std::process::id());
+    let s = start_shell(&name, "120", "40");
     let cmd = format!(
         "XDG_DATA_HOME={} {bin}; echo PARLAB_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo",
         data.path().display()
