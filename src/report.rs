@@ -12,4 +12,4 @@ mod verdict;
 
 pub use summary::{CpuSummary, RunSummary, VariantSummary, WorkerSummary, summarize_run};
 pub use table::{csv, table};
-pub use verdict::{EFFICIENCY_OVER_100, Mark, efficiency_text, verdict};
+pub use verdict::{EFFICIENCY_OVER_100, Mark, efficiency_text, than_sequential, verdict};

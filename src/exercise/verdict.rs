@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Pass;
 use super::observed::Observed;
+use crate::report::than_sequential;
 
 /// "Faster than sequential" needs at least this speedup: above the noise of one run.
 pub const FASTER: f64 = 1.1;
@@ -164,8 +165,11 @@ impl Verdict {
         }
         if let Some(s) = &self.speed {
             o.push_str(&format!(
-                "speed, best of {} runs each, interleaved: {:.2}x faster than sequential; {:.2}x the reference's time (the reference: {:.2}x faster than sequential)\n",
-                s.runs, s.speedup, s.vs_reference, s.reference_speedup
+                "speed, best of {} runs each, interleaved: {}; {:.2}x the reference's time (the reference: {})\n",
+                s.runs,
+                than_sequential(s.speedup),
+                s.vs_reference,
+                than_sequential(s.reference_speedup)
             ));
             let reached = self.level.unwrap_or(0);
             let t = &self.thresholds;

@@ -126,13 +126,7 @@ pub fn verdict(v: &VariantReport) -> String {
             format!("{}, {check}{cancelled}", baseline::problem_text(&v.name, s))
         }
         (Some(s), Some(e)) => {
-            let how = if (0.95..=1.05).contains(&s) {
-                "about as fast as sequential".to_string()
-            } else if s > 1.0 {
-                format!("{s:.2}x faster than sequential")
-            } else {
-                format!("{:.2}x slower than sequential", 1.0 / s.max(1e-9))
-            };
+            let how = than_sequential(s);
             format!(
                 "{}: {how} ({workers}, {}), {check}{cancelled}",
                 v.name,
@@ -143,9 +137,28 @@ pub fn verdict(v: &VariantReport) -> String {
     }
 }
 
+/// A speedup in words: "1.46x faster than sequential", "2.63x slower than sequential" (never
+/// "0.38x faster"), "about as fast as sequential" within 5%. The one home of that phrase.
+pub fn than_sequential(s: f64) -> String {
+    if (0.95..=1.05).contains(&s) {
+        "about as fast as sequential".to_string()
+    } else if s > 1.0 {
+        format!("{s:.2}x faster than sequential")
+    } else {
+        format!("{:.2}x slower than sequential", 1.0 / s.max(1e-9))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_speedup_below_one_is_slower_never_a_fraction_faster() {
+        assert_eq!(than_sequential(0.38), "2.63x slower than sequential");
+        assert_eq!(than_sequential(1.46), "1.46x faster than sequential");
+        assert_eq!(than_sequential(1.02), "about as fast as sequential");
+    }
     use crate::engine::WallStats;
 
     fn report(name: &str, c: Correctness, mismatch: Option<&str>) -> VariantReport {

@@ -362,8 +362,11 @@ pub fn verdict_lines(v: &Verdict, t: &Theme, w: usize) -> Vec<Line<'static>> {
                 ("speed ".to_string(), t.heading),
                 (
                     format!(
-                        "{:.2}x faster than sequential · {:.2}x the reference's time (the reference: {:.2}x faster than sequential) · best of {} runs each, interleaved",
-                        s.speedup, s.vs_reference, s.reference_speedup, s.runs
+                        "{} · {:.2}x the reference's time (the reference: {}) · best of {} runs each, interleaved",
+                        crate::report::than_sequential(s.speedup),
+                        s.vs_reference,
+                        crate::report::than_sequential(s.reference_speedup),
+                        s.runs
                     ),
                     t.text,
                 ),
