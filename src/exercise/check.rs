@@ -215,8 +215,9 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
         // Never a pass or a fail on figures the machine made meaningless.
         v.passed = false;
         v.note = Some(format!(
-            "speed could not be judged: the reference solution itself was only {:.2}x faster than sequential here (a busy machine or a CPU quota); check again when the machine is quieter",
-            q / r
+            "speed could not be judged: the reference solution itself was {} here, below the {:.2}x the first level asks of yours (a busy machine or a CPU quota); check again when the machine is quieter",
+            crate::report::than_sequential(q / r),
+            v.thresholds.faster_than_sequential
         ));
     }
     Ok(v)
