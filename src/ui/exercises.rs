@@ -62,13 +62,13 @@ pub fn draw_list(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
             Line::from(vec![
                 Span::styled(" parlab exercises", t.title),
                 Span::styled(
-                    "  write the parallel code; parlab checks it for correctness and speed",
+                    "  you write it, parlab checks it: correct, then fast",
                     t.text,
                 ),
             ]),
             Line::styled(
                 format!(
-                    " {passed} of {} passed · speed is measured against a reference on this machine ({} cores)",
+                    " {passed} of {} passed · speed against a reference on your {} cores",
                     set.len(),
                     app.machine.cores
                 ),
