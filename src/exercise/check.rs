@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::build::{self, BuildError};
 use super::run::{self, Limits, Ran};
-use super::verdict::{self, Speed, Thresholds, Verdict};
+use super::verdict::{self, Speed, Verdict};
 use super::{Exercise, Pass, observed};
 use crate::engine::CancelToken;
 
@@ -114,21 +114,7 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
         },
         cancel: &opts.cancel,
     };
-    let mut v = Verdict {
-        id: ex.id.clone(),
-        file: file.display().to_string(),
-        passed: false,
-        pass_rule: ex.check.pass,
-        correct: None,
-        failure: None,
-        first_difference: None,
-        speed: None,
-        level: None,
-        level_name: None,
-        thresholds: Thresholds::default(),
-        observed: None,
-        note: None,
-    };
+    let mut v = Verdict::new(&ex.id, &file.display().to_string(), ex.check.pass);
     let lang = ex.language;
     let s = &scratch.0;
     let sequential = build::prepare(

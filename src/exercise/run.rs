@@ -219,7 +219,7 @@ pub fn run(
         keep(l, &mut out, &mut err, &mut out_bytes);
     }
     let exit = match status {
-        Ok(st) => exit_info(&st),
+        Ok(st) => crate::observe::session::exit_info(&st, false),
         Err(_) => ExitInfo {
             code: None,
             signal: None,
@@ -267,18 +267,6 @@ fn keep(l: OutLine, out: &mut Vec<String>, err: &mut Vec<String>, bytes: &mut us
     } else {
         *bytes += l.text.len() + 1;
         out.push(l.text);
-    }
-}
-
-fn exit_info(st: &std::process::ExitStatus) -> ExitInfo {
-    #[cfg(unix)]
-    let signal = std::os::unix::process::ExitStatusExt::signal(st);
-    #[cfg(not(unix))]
-    let signal = None;
-    ExitInfo {
-        code: st.code(),
-        signal,
-        cancelled: false,
     }
 }
 

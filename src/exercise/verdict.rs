@@ -132,6 +132,25 @@ pub fn rule_text(pass: Pass) -> &'static str {
 }
 
 impl Verdict {
+    /// A verdict on `file` for exercise `id` before anything ran: not passed, nothing known.
+    pub fn new(id: &str, file: &str, pass_rule: Pass) -> Verdict {
+        Verdict {
+            id: id.to_string(),
+            file: file.to_string(),
+            passed: false,
+            pass_rule,
+            correct: None,
+            failure: None,
+            first_difference: None,
+            speed: None,
+            level: None,
+            level_name: None,
+            thresholds: Thresholds::default(),
+            observed: None,
+            note: None,
+        }
+    }
+
     /// Whether the speed measured says nothing: the reference solution itself was not faster
     /// than sequential, so the machine gave the programs no parallelism (other load, a CPU
     /// quota). A learner is then neither passed nor failed on speed: check again when quieter.
@@ -249,19 +268,8 @@ mod tests {
     #[test]
     fn speed_on_a_machine_without_parallelism_is_not_judged() {
         let mut v = Verdict {
-            id: "x".into(),
-            file: "f".into(),
-            passed: false,
-            pass_rule: Pass::Reference,
             correct: Some(true),
-            failure: None,
-            first_difference: None,
-            speed: None,
-            level: None,
-            level_name: None,
-            thresholds: Thresholds::default(),
-            observed: None,
-            note: None,
+            ..Verdict::new("x", "f", Pass::Reference)
         };
         assert!(!v.inconclusive(), "no speed measured");
         let sp = |reference_speedup| Speed {

@@ -262,7 +262,8 @@ fn send_line(l: OutLine, tx: &Sender<Event>, echo: bool) {
     });
 }
 
-fn exit_info(st: &std::process::ExitStatus, cancelled: bool) -> ExitInfo {
+/// How a program ended, in the report's terms; `cancelled` when parlab stopped it.
+pub(crate) fn exit_info(st: &std::process::ExitStatus, cancelled: bool) -> ExitInfo {
     #[cfg(unix)]
     let signal = std::os::unix::process::ExitStatusExt::signal(st);
     #[cfg(not(unix))]

@@ -4,14 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use parlab::app::{App, Geometry, LowerTab, Msg};
+use crossterm::event::KeyCode;
+use parlab::app::{App, LowerTab};
 use parlab::event::Event;
 use parlab::recording::{LogLine, Recording, SeriesPoint};
 use parlab::sampler::memory::ChildMem;
 use parlab::ui::theme::ThemeKind;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+
+use crate::screen::{draw, key};
 
 fn fixture() -> Recording {
     let path = concat!(
@@ -83,20 +83,6 @@ fn rich() -> Recording {
         });
     }
     rec
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut g = Geometry::default();
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    term.draw(|f| g = parlab::ui::draw(app, f)).unwrap();
-    app.update(Msg::Layout(g));
-    format!("{}", term.backend())
 }
 
 /// A replay of `rec` played to its end.

@@ -10,11 +10,10 @@ use crossterm::event::KeyCode;
 use parlab::app::replay::Player;
 use parlab::app::{App, Msg, Screen};
 use parlab::lesson::LessonSet;
-use parlab::machine::Machine;
 use parlab::progress::{Guess, Progress};
 use parlab::ui::theme::ThemeKind;
 
-use crate::screen::{draw, key};
+use crate::screen::{draw, key, machine};
 
 /// A lesson on the squaring demo whose prediction, challenge and quiz the recorded trace
 /// (work = heavy, pool 1.71x with 4 workers) decides.
@@ -72,16 +71,7 @@ fn app() -> App {
         lessons: vec![lesson],
         broken: Vec::new(),
     };
-    let machine = Machine {
-        cores: 4,
-        physical_cores: Some(4),
-        cpu_model: "Test CPU".into(),
-        os: "TestOS".into(),
-        host: "test-host".into(),
-        memory_bytes: 8 << 30,
-        parlab_version: "0.0.0".into(),
-    };
-    App::new(lessons, Progress::default(), machine, ThemeKind::Plain)
+    App::new(lessons, Progress::default(), machine(), ThemeKind::Plain)
 }
 
 /// Feeds the recorded run to the app's live run, as the engine would.
