@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::highlight::{self, Lang};
 use super::text;
@@ -447,22 +447,12 @@ fn confirm(c: Confirm, file: &str, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         Span::styled(" no, keep my file", t.text),
     ]));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height.saturating_sub(h)) / 2,
-        w,
-        h,
+    super::learn::dialog(
+        f,
+        t,
+        area,
+        (w, h),
+        title,
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
     );
-    f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(title, t.title))
-        .border_style(t.border_focus);
-    let inner = block.inner(r);
-    f.render_widget(block, r);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -27,9 +27,22 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         return;
     };
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    dialog(f, t, area, (w, h), title, Paragraph::new(lines));
+}
+
+/// Draws `body` in a bordered box of `size` centred in `area`, over what is below, with a
+/// column of margin inside: the one look of parlab's dialogs (predict, quiz, confirm).
+pub(super) fn dialog(
+    f: &mut Frame<'_>,
+    t: &Theme,
+    area: Rect,
+    (w, h): (u16, u16),
+    title: &str,
+    body: Paragraph<'_>,
+) {
     let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
+        area.x + area.width.saturating_sub(w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
         w,
         h,
     );
@@ -44,7 +57,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(body, inner);
 }
 
 fn para(s: &str, style: Style, w: usize) -> Vec<Line<'static>> {
