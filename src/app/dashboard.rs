@@ -2,7 +2,7 @@
 //! the timeline geometry of the last draw, and what its keys do to the run shown (zoom,
 //! cursor, replay speed). The keys live in [`super::dashboard_keys`].
 
-use super::dashboard_keys::{DASHBOARD, DashAction, REPLAY, WATCH};
+use super::dashboard_keys::{DASHBOARD, DashAction, REPLAY, REPLAY_OPENED, WATCH};
 use super::keys::{GLOBAL, Table};
 use super::replay::SPEEDS;
 use super::run::RunView;
@@ -29,6 +29,13 @@ pub const DASHBOARD_KEYS: Table<DashAction> = Table {
 pub const REPLAY_KEYS: Table<DashAction> = Table {
     name: "Replay",
     own: REPLAY,
+    global: GLOBAL,
+};
+
+/// The keys of a replay opened from a screen, which it goes back to.
+pub const REPLAY_OPENED_KEYS: Table<DashAction> = Table {
+    name: "Replay",
+    own: REPLAY_OPENED,
     global: GLOBAL,
 };
 

@@ -263,45 +263,62 @@ const REPLAY_TABS: &[(Key, DashAction)] = &[
     (ch('7'), D::Tab(LowerTab::Log)),
 ];
 
-/// The keys of a replay: no parameters, no new runs, no fourth tab.
-pub const REPLAY: &[Binding<DashAction>] = &[
-    b("Space", "pause / play", "pause", &[(ch(' '), D::Pause)]),
-    b(
-        "< > , .",
-        "slower / faster (x0.25 … x8)",
-        "speed",
+/// The keys of a replay, with the binding that leaves it last: no parameters, no new runs, no
+/// fourth tab. One list for the two ways a replay ends (quit, or back to a screen).
+macro_rules! replay_keys {
+    ($leave:expr) => {
         &[
-            (ch('<'), D::Slower),
-            (ch('>'), D::Faster),
-            (ch(','), D::Slower),
-            (ch('.'), D::Faster),
-        ],
-    ),
-    b("e", "jump to the end", "end", &[(ch('e'), D::ToEnd)]),
-    PRESENT,
-    b("← → h l", "move the timeline cursor", "", CURSOR_TIME),
-    CURSOR_ROW,
-    FOCUS,
-    PAGE,
-    MAXIMIZE,
-    b("+ = - wheel", "zoom in / out", "zoom", ZOOM),
-    b("H L", "scroll earlier / later", "", SCROLL),
-    FIT,
-    ENDS,
-    HIDE,
-    b(
-        "1 2 3 5 6 7",
-        "results / workers / CPU / queue depth / memory / log",
-        "",
-        REPLAY_TABS,
-    ),
-    b(
-        "q Esc",
-        "quit (Esc first restores a maximized panel; a kept run opened from R: back to the runs)",
-        "quit",
-        &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
-    ),
-];
+            b("Space", "pause / play", "pause", &[(ch(' '), D::Pause)]),
+            b(
+                "< > , .",
+                "slower / faster (x0.25 … x8)",
+                "speed",
+                &[
+                    (ch('<'), D::Slower),
+                    (ch('>'), D::Faster),
+                    (ch(','), D::Slower),
+                    (ch('.'), D::Faster),
+                ],
+            ),
+            b("e", "jump to the end", "end", &[(ch('e'), D::ToEnd)]),
+            PRESENT,
+            b("← → h l", "move the timeline cursor", "", CURSOR_TIME),
+            CURSOR_ROW,
+            FOCUS,
+            PAGE,
+            MAXIMIZE,
+            b("+ = - wheel", "zoom in / out", "zoom", ZOOM),
+            b("H L", "scroll earlier / later", "", SCROLL),
+            FIT,
+            ENDS,
+            HIDE,
+            b(
+                "1 2 3 5 6 7",
+                "results / workers / CPU / queue depth / memory / log",
+                "",
+                REPLAY_TABS,
+            ),
+            $leave,
+        ]
+    };
+}
+
+/// The keys of a replay (`parlab replay`): no parameters, no new runs, no fourth tab.
+pub const REPLAY: &[Binding<DashAction>] = replay_keys!(b(
+    "q Esc",
+    "quit (Esc first restores a maximized panel)",
+    "quit",
+    &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
+));
+
+/// The keys of a replay opened from a screen (a kept run from the runs, the learner's program
+/// from an exercise): the same, but leaving goes back there.
+pub const REPLAY_OPENED: &[Binding<DashAction>] = replay_keys!(b(
+    "q Esc",
+    "back to the screen it was opened from (Esc first restores a maximized panel)",
+    "back",
+    &[(ch('q'), D::Back), (code(KeyCode::Esc), D::Cancel)],
+));
 
 /// The keys of a watched program (`parlab watch`, the reader's `w`): no parameters, no
 /// sweep, no replay speed; `r` watches the same program again.
@@ -395,6 +412,7 @@ mod tests {
     fn help_shows_exactly_the_keys_dispatched() {
         check::table(&DASHBOARD_KEYS);
         check::table(&REPLAY_KEYS);
+        check::table(&crate::app::dashboard::REPLAY_OPENED_KEYS);
         check::table(&WATCH_KEYS);
         check::table(&MAXIMIZED_KEYS);
     }

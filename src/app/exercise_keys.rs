@@ -31,6 +31,8 @@ pub enum ExerciseAction {
     Reset,
     /// Show the reference solution (after a pass).
     Solution,
+    /// The learner's program from the last check on the dashboard.
+    Dashboard,
     /// The next exercise.
     Next,
     /// Scroll the task by this many lines.
@@ -133,6 +135,12 @@ const ONE: &[Binding<ExerciseAction>] = &[
         &[(ch('v'), X::Solution)],
     ),
     b("n", "next exercise", "next", &[(ch('n'), X::Next)]),
+    b(
+        "d",
+        "your program's processes in the last check, on the dashboard (Esc comes back)",
+        "dashboard",
+        &[(ch('d'), X::Dashboard)],
+    ),
     b(
         "↑↓ j k PgUp PgDn wheel",
         "scroll the task",

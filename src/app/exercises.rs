@@ -16,6 +16,7 @@ use super::{App, Effect, Screen};
 use crate::exercise::verdict::Verdict;
 use crate::exercise::workspace::{self, Started};
 use crate::exercise::{Exercise, ExerciseSet};
+use crate::recording::Recording;
 
 /// Work the event loop does for the exercise screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,12 +44,19 @@ pub enum ExerciseOp {
 }
 
 /// What the event loop answers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum ExerciseMsg {
     /// The starter was written or kept, or why not.
     Started(Result<Started, String>),
     /// The check's verdict, or why there is none (cancelled, no program, a broken exercise).
     Checked(Result<Box<Verdict>, String>),
+    /// The learner's first run in a check, as the observer saw it (sent before its verdict).
+    Ran {
+        /// Exercise id.
+        id: String,
+        /// The run: its processes and threads, CPU and memory.
+        run: Box<Recording>,
+    },
     /// The workspace file changed (watch mode).
     Saved,
     /// Watching could not start.
@@ -74,7 +82,7 @@ pub struct Checking {
 }
 
 /// The exercise screens' state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Exercises {
     /// Selected in the list (index into the exercise set).
     pub selected: usize,
@@ -86,6 +94,9 @@ pub struct Exercises {
     pub hints: usize,
     /// The last verdict of the open exercise.
     pub verdict: Option<Verdict>,
+    /// The learner's program as the observer saw it in that check (`d` shows it on the
+    /// dashboard).
+    pub run: Option<Box<Recording>>,
     /// The check running, if any.
     pub checking: Option<Checking>,
     /// Watching the workspace file for saves.
@@ -264,6 +275,7 @@ impl App {
                     );
                 }
             }
+            ExerciseAction::Dashboard => return self.show_exercise_run(),
             ExerciseAction::Next => {
                 let next = self.ex.open.map_or(0, |i| i + 1);
                 if next >= self.exercises.exercises.len() {
@@ -289,7 +301,25 @@ impl App {
         Effect::None
     }
 
+    /// The learner's program from the last check on the dashboard, as a replay whose Esc
+    /// comes back here.
+    fn show_exercise_run(&mut self) -> Effect {
+        let (Some(run), Some(ex)) = (&self.ex.run, self.open_exercise()) else {
+            self.say(
+                "no run of your program yet: c checks it, and its first run is kept for d",
+                false,
+            );
+            return Effect::None;
+        };
+        let title = format!("your program for exercise {}", ex.id);
+        let rv = super::run::RunView::replay(run, &title);
+        self.show_replay(rv, Screen::Exercise);
+        Effect::None
+    }
+
     fn start_check(&mut self, id: String, dir: PathBuf) -> Effect {
+        // The run shown by `d` is always the latest check's (none when it does not build).
+        self.ex.run = None;
         self.ex.checking = Some(Checking {
             since_ns: self.ex.now_ns,
             elapsed_ns: 0,
@@ -350,6 +380,11 @@ impl App {
                         }
                     }
                     Err(e) => self.say(e, true),
+                }
+            }
+            ExerciseMsg::Ran { id, run } => {
+                if self.open_exercise().is_some_and(|e| e.id == id) {
+                    self.ex.run = Some(run);
                 }
             }
             ExerciseMsg::Saved => {

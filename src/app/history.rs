@@ -86,8 +86,9 @@ pub struct History {
     pub comparing: Option<(usize, usize)>,
     /// The screen to go back to.
     pub from: Option<Screen>,
-    /// Whether the dashboard shows a kept run opened from here (its Esc comes back here).
-    pub replaying: bool,
+    /// Where the dashboard's Esc goes back to when it shows a replay opened from a screen (a
+    /// kept run from here, the learner's program from the exercise screen).
+    pub replaying: Option<Screen>,
 }
 
 impl History {
@@ -216,26 +217,33 @@ impl App {
         rv.recorded_on = Some(rec.machine.clone());
         rv.player = Some(super::replay::Player::new(&rec));
         rv.now_ns = rv.player.as_ref().map_or(0, |p| p.start);
+        self.show_replay(rv, Screen::Runs);
+    }
+
+    /// Shows the replay `rv` on the dashboard; its Esc goes back to `back`.
+    pub(super) fn show_replay(&mut self, rv: RunView, back: Screen) {
         self.runs.push(rv);
         self.shown = self.runs.len() - 1;
-        self.history.replaying = true;
+        self.history.replaying = Some(back);
         self.dash.replay_only = true;
+        self.dash.maximized = false;
         self.screen = Screen::Dashboard;
+        self.dirty = true;
         self.pump_replay(0);
     }
 
-    /// Leaves a kept run's replay for the Runs screen; false when the dashboard was not one.
+    /// Leaves a replay opened from a screen for that screen; false when the dashboard was not
+    /// one.
     pub(super) fn close_kept_replay(&mut self) -> bool {
-        if !self.history.replaying {
+        let Some(back) = self.history.replaying.take() else {
             return false;
-        }
-        self.history.replaying = false;
+        };
         self.dash.replay_only = false;
         if self.shown + 1 == self.runs.len() && self.live != Some(self.shown) {
             self.runs.pop();
         }
         self.shown = self.runs.len().saturating_sub(1);
-        self.screen = Screen::Runs;
+        self.screen = back;
         true
     }
 

@@ -32,9 +32,12 @@ pub struct Rerun {
 }
 
 impl App {
-    /// True when the run shown is a watched program.
+    /// True when the run shown is a watched program, live or just finished (a replay of one,
+    /// such as an exercise check's run, has a replay's keys: nothing to watch again).
     pub fn shows_watch(&self) -> bool {
-        self.runs.get(self.shown).is_some_and(RunView::watched)
+        self.runs
+            .get(self.shown)
+            .is_some_and(|r| r.watched() && r.player.is_none())
     }
 
     /// The dashboard's keys in force: a maximized panel's, a watched program's, a replay's or a
@@ -44,6 +47,8 @@ impl App {
             &super::dashboard::MAXIMIZED_KEYS
         } else if self.shows_watch() {
             &WATCH_KEYS
+        } else if self.history.replaying.is_some() {
+            &super::dashboard::REPLAY_OPENED_KEYS
         } else {
             self.dash.keys()
         }

@@ -11,6 +11,7 @@ use super::run::{self, Limits, Ran};
 use super::verdict::{self, Speed, Verdict};
 use super::{Exercise, Pass, observed};
 use crate::engine::CancelToken;
+use crate::recording::Recording;
 
 /// Default runs of each program when timing.
 pub const DEFAULT_RUNS: usize = 3;
@@ -88,10 +89,25 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks `learner` (a program's text; `file` names it) against exercise `ex`. Fails only
-/// when the exercise itself is broken or the system refuses; the learner's mistakes are in
-/// the verdict.
+/// Checks `learner` (a program's text; `file` names it) against exercise `ex`, writing the
+/// learner's first observed run to `opts.trace` when asked. Fails only when the exercise
+/// itself is broken or the system refuses; the learner's mistakes are in the verdict.
 pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyhow::Result<Verdict> {
+    let (v, run) = check_recorded(ex, learner, file, opts)?;
+    if let (Some(path), Some(rec)) = (&opts.trace, &run) {
+        crate::report::chrome::write(rec, path)?;
+    }
+    Ok(v)
+}
+
+/// [`check`], also giving back the learner's first observed run (the one judged for
+/// correctness; `None` when the program never ran), which the TUI opens on the dashboard.
+pub fn check_recorded(
+    ex: &Exercise,
+    learner: &str,
+    file: &Path,
+    opts: &Options,
+) -> anyhow::Result<(Verdict, Option<Recording>)> {
     let scratch = Scratch::new()?;
     let size = if opts.quick {
         ex.input.test_size
@@ -136,7 +152,7 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
         Err(e) => match e.downcast::<BuildError>() {
             Ok(b) => {
                 v.failure = Some(b.to_string());
-                return Ok(v);
+                return Ok((v, None));
             }
             Err(e) => return Err(e),
         },
@@ -148,38 +164,50 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
     let expected = ctx.run_own(&sequential, "the sequential version")?;
     let first = ctx.run(&mine, true)?;
     v.observed = observed::summarize(&first);
-    if let (Some(path), Some((w, spans))) = (&opts.trace, &first.observed) {
-        let rec = crate::observe::session::recording_of(
-            w,
-            spans.clone(),
-            &mine,
+    let run = first.observed.as_ref().map(|o| {
+        crate::observe::session::recording_of(
+            &o.watched,
+            o.spans.clone(),
+            o.samples.clone(),
+            &as_learner_sees(&mine, s, file),
             crate::machine::Machine::this(),
-        );
-        crate::report::chrome::write(&rec, path)?;
+        )
+    });
+    let judged = judge_output(&mut v, &first, &expected.stdout);
+    let run = run.map(|rec| with_correctness(rec, &v));
+    if !judged {
+        return Ok((v, run));
     }
-    if !judge_output(&mut v, &first, &expected.stdout) {
-        return Ok(v);
-    }
-    if opts.quick {
+    let pass_without_timing = |v: &mut Verdict, note: &str| {
         v.passed = true;
-        v.note = Some("speed not measured with --quick (correctness and limits only)".into());
-        return Ok(v);
+        v.note = Some(note.into());
+    };
+    if opts.quick {
+        pass_without_timing(
+            &mut v,
+            "speed not measured with --quick (correctness and limits only)",
+        );
+        return Ok((v, run));
     }
     if ex.check.pass == Pass::Correct {
-        v.passed = true;
-        v.note = Some("speed is not graded in this exercise: a correct answer passes".into());
-        return Ok(v);
+        pass_without_timing(
+            &mut v,
+            "speed is not graded in this exercise: a correct answer passes",
+        );
+        return Ok((v, run));
     }
     if crate::cores() < 2 {
-        v.passed = true;
-        v.note = Some("speed levels do not apply on 1 core: a correct answer passes here".into());
-        return Ok(v);
+        pass_without_timing(
+            &mut v,
+            "speed levels do not apply on 1 core: a correct answer passes here",
+        );
+        return Ok((v, run));
     }
     let mut best = [u64::MAX, u64::MAX, expected.wall_ns];
     for _ in 0..opts.runs.max(1) {
         let r = ctx.run(&mine, false)?;
         if !judge_output(&mut v, &r, &expected.stdout) {
-            return Ok(v);
+            return Ok((v, run));
         }
         best[0] = best[0].min(r.wall_ns);
         best[1] = best[1].min(ctx.run_own(&reference, "the reference solution")?.wall_ns);
@@ -192,7 +220,10 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
         vs_reference: m / r,
         reference_speedup: q / r,
     };
-    let level = verdict::level(&speed);
+    // The parallelism the programs had: the cores, or fewer workers when PARLAB_WORKERS says.
+    let cores = observed::offered_workers().min(crate::cores());
+    v.thresholds = verdict::Thresholds::for_machine(cores, speed.reference_speedup);
+    let level = verdict::level(&speed, &v.thresholds);
     v.level = Some(level);
     v.level_name = level.checked_sub(1).map(|i| verdict::LEVELS[i].to_string());
     v.passed = level >= verdict::needed(ex.check.pass);
@@ -206,7 +237,55 @@ pub fn check(ex: &Exercise, learner: &str, file: &Path, opts: &Options) -> anyho
             v.thresholds.faster_than_sequential
         ));
     }
-    Ok(v)
+    Ok((v, run))
+}
+
+/// The command of the learner's program as its replay names it: the workspace file's name in
+/// place of the check's scratch copy ("python3 exercise.py", not a temporary path).
+fn as_learner_sees(cmd: &[String], scratch: &Path, file: &Path) -> Vec<String> {
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    cmd.iter()
+        .map(|a| {
+            if Path::new(a).starts_with(scratch) {
+                name.clone()
+            } else {
+                a.clone()
+            }
+        })
+        .collect()
+}
+
+/// The replay's results say what the check found of the output (a watch alone cannot: it
+/// has no sequential answer), in the check's words.
+fn with_correctness(mut rec: Recording, v: &Verdict) -> Recording {
+    use crate::engine::Correctness;
+    let (correctness, mismatch) = match (v.correct, &v.first_difference) {
+        (Some(true), _) => (Correctness::Correct, None),
+        (Some(false), d) => (
+            Correctness::Incorrect {
+                expected: 0,
+                got: 0,
+            },
+            Some(d.as_ref().map_or_else(
+                || "its output differs from the sequential version's".to_string(),
+                |d| {
+                    format!(
+                        "line {} of its output differs from the sequential version's",
+                        d.line
+                    )
+                },
+            )),
+        ),
+        (None, _) => return rec,
+    };
+    for r in rec.reports.iter_mut().flat_map(|r| r.variants.iter_mut()) {
+        r.correctness = correctness.clone();
+        r.mismatch.clone_from(&mismatch);
+    }
+    rec
 }
 
 /// Records a run of the learner's program: a failure or a wrong answer ends the check.

@@ -65,7 +65,8 @@ pub fn offered_workers() -> usize {
 
 /// Summarizes an observed run; `None` when the run was not observed.
 pub fn summarize(ran: &Ran) -> Option<Observed> {
-    let (w, spans) = ran.observed.as_ref()?;
+    let o = ran.observed.as_ref()?;
+    let (w, spans) = (&o.watched, &o.spans);
     let report = WatchReport::new(w);
     let wall = ran.wall_ns.max(1) as f64;
     let busy = ran.cpu_ns.map_or(report.busy_workers, |c| {

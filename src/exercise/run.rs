@@ -9,6 +9,8 @@ use crate::engine::CancelToken;
 use crate::observe::child::{OutLine, Program, StartError};
 use crate::observe::session::{ExitInfo, Watched};
 use crate::observe::tracker::Tracker;
+use crate::sampler::Sample;
+use crate::sampler::cores::CoreLoad;
 use crate::trace::{Span, now_ns};
 
 use super::procs;
@@ -70,7 +72,7 @@ pub struct Ran {
     /// Largest group memory seen, bytes.
     pub peak_rss: u64,
     /// What the observer saw, for an observed run.
-    pub observed: Option<(Watched, Vec<Span>)>,
+    pub observed: Option<Observation>,
 }
 
 impl Ran {
@@ -148,6 +150,65 @@ fn limited(cmd: &[String], max_rss: u64) -> Vec<String> {
     c
 }
 
+/// What the observer saw of one run: the verdict's summary reads it, the TUI replays it.
+#[derive(Clone, Debug)]
+pub struct Observation {
+    /// Rows, processes and how it ended.
+    pub watched: Watched,
+    /// What each thread did.
+    pub spans: Vec<Span>,
+    /// Core loads and memory, as a watch samples them (the dashboard's CPU and Memory panels).
+    pub samples: Vec<Sample>,
+}
+
+/// What an observed run carries while it runs.
+struct Observer {
+    tracker: Tracker,
+    reader: crate::observe::TreeReader,
+    spans: Vec<Span>,
+    cores: Option<CoreLoad>,
+    samples: Vec<Sample>,
+    last_read: u64,
+    last_sample: u64,
+}
+
+impl Observer {
+    fn new(pid: u32, start: u64) -> Observer {
+        Observer {
+            tracker: Tracker::new(pid, start),
+            reader: crate::observe::TreeReader::default(),
+            spans: Vec::new(),
+            cores: CoreLoad::new(),
+            samples: Vec::new(),
+            last_read: start,
+            last_sample: start,
+        }
+    }
+
+    /// Reads the tree every [`OBSERVE_EVERY`] and samples the cores as a watch does.
+    fn tick(&mut self, pid: u32, t: u64) {
+        if t - self.last_read < OBSERVE_EVERY.as_nanos() as u64 {
+            return;
+        }
+        self.last_read = t;
+        self.spans
+            .extend(self.tracker.observe(t, self.reader.read(pid)));
+        if t - self.last_sample >= CoreLoad::min_interval().as_nanos() as u64 {
+            let per_core = self.cores.as_mut().map(CoreLoad::read).unwrap_or_default();
+            let s =
+                crate::observe::session::sample(&self.tracker, per_core, t, t - self.last_sample);
+            // A long run keeps its first samples only: the bound of a watch's recording.
+            if self.samples.len() < MAX_SAMPLES {
+                self.samples.push(s);
+            }
+            self.last_sample = t;
+        }
+    }
+}
+
+/// Most samples an observed run keeps (50 ms apart: 10 minutes), so memory stays bounded.
+const MAX_SAMPLES: usize = 12_000;
+
 /// Runs `cmd` to its end or a limit; `observe` also records its threads for the verdict.
 pub fn run(
     cmd: &[String],
@@ -159,16 +220,10 @@ pub fn run(
     let pid = program.pid;
     let start = now_ns();
     let tasks0 = procs::system_tasks().unwrap_or(0);
-    let mut tracker = observe.then(|| {
-        (
-            Tracker::new(pid, start),
-            crate::observe::TreeReader::default(),
-            Vec::new(),
-        )
-    });
+    let mut observer = observe.then(|| Observer::new(pid, start));
     let (mut out, mut err, mut out_bytes) = (Vec::new(), Vec::new(), 0usize);
     let (mut stopped, mut peak_rss, mut cpu_ns) = (None, 0u64, None);
-    let (mut last_group, mut last_observe) = (0u64, 0u64);
+    let mut last_group = 0u64;
     let end = loop {
         let t = now_ns();
         drain(&program, &mut out, &mut err, &mut out_bytes);
@@ -190,11 +245,8 @@ pub fn run(
                 }
             }
         }
-        if let Some((tr, reader, spans)) = tracker.as_mut()
-            && t - last_observe >= OBSERVE_EVERY.as_nanos() as u64
-        {
-            last_observe = t;
-            spans.extend(tr.observe(t, reader.read(pid)));
+        if let Some(o) = observer.as_mut() {
+            o.tick(pid, t);
         }
         if out_bytes > MAX_OUTPUT {
             stopped = Some(Stopped::Output(out_bytes));
@@ -226,16 +278,19 @@ pub fn run(
             cancelled: false,
         },
     };
-    let observed = tracker.map(|(mut tr, _, mut spans)| {
-        spans.extend(tr.finish(end));
-        let w = Watched {
-            tracker: tr,
-            start_ns: start,
-            end_ns: end,
-            exit: exit.clone(),
-            command: cmd.join(" "),
-        };
-        (w, spans)
+    let observed = observer.map(|mut o| {
+        o.spans.extend(o.tracker.finish(end));
+        Observation {
+            watched: Watched {
+                tracker: o.tracker,
+                start_ns: start,
+                end_ns: end,
+                exit: exit.clone(),
+                command: cmd.join(" "),
+            },
+            spans: o.spans,
+            samples: o.samples,
+        }
     });
     drop(program);
     Ok(Ran {

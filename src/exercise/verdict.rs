@@ -8,8 +8,21 @@ use super::Pass;
 use super::observed::Observed;
 use crate::report::than_sequential;
 
-/// "Faster than sequential" needs at least this speedup: above the noise of one run.
+/// "Faster than sequential" needs at least this speedup on any machine: above the noise of
+/// one run. It is also what the reference must reach for speed to be judged at all.
 pub const FASTER: f64 = 1.1;
+
+/// What each core adds to the speedup "faster than sequential" asks: a program that uses 16
+/// cores should beat sequential by more than one that has 2 ([`Thresholds::for_machine`]).
+pub const PER_CORE: f64 = 0.05;
+
+/// The most "faster than sequential" asks, however many cores.
+pub const MOST_ASKED: f64 = 2.0;
+
+/// The share of the reference's own speedup that "faster than sequential" never exceeds, so
+/// a program as fast as the reference always reaches the first level (an exercise whose
+/// serial part caps the reference at 1.6x asks at most 1.2x).
+pub const REFERENCE_SHARE: f64 = 0.75;
 
 /// "Within 1.5x of the reference": the learner's best time ÷ the reference's best time.
 pub const NEAR_REFERENCE: f64 = 1.5;
@@ -51,6 +64,8 @@ pub struct Speed {
 /// The thresholds the levels were judged by, stated with every verdict.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Thresholds {
+    /// The cores the check ran on, which the first level scales with.
+    pub cores: usize,
     /// Least speedup over sequential.
     pub faster_than_sequential: f64,
     /// Most learner ÷ reference for level 2.
@@ -60,12 +75,35 @@ pub struct Thresholds {
 }
 
 impl Default for Thresholds {
+    /// Two cores' thresholds (the least any machine with parallelism asks).
     fn default() -> Self {
+        Thresholds::for_machine(2, f64::INFINITY)
+    }
+}
+
+impl Thresholds {
+    /// The thresholds on `cores` cores when the reference reached `reference_speedup`: the
+    /// first level asks 1 + 0.05 per core (1.1x on 2 cores, 1.8x on 16, at most 2x), never
+    /// more than ¾ of the reference's own speedup and never under 1.1x; the levels against
+    /// the reference are ratios of two programs on the same cores, so they stay as they are.
+    /// Rounded to what the verdict prints, so the stated threshold is the one applied.
+    pub fn for_machine(cores: usize, reference_speedup: f64) -> Thresholds {
+        let by_cores = (1.0 + PER_CORE * cores as f64).clamp(FASTER, MOST_ASKED);
+        let reachable = (REFERENCE_SHARE * reference_speedup).max(FASTER);
         Thresholds {
-            faster_than_sequential: FASTER,
+            cores,
+            faster_than_sequential: (by_cores.min(reachable) * 100.0).round() / 100.0,
             near_reference: NEAR_REFERENCE,
             close_to_reference: CLOSE_TO_REFERENCE,
         }
+    }
+
+    /// The first level's rule, with the cores it was scaled for.
+    pub fn faster_rule(&self) -> String {
+        format!(
+            "speedup ≥ {:.2} on {} cores",
+            self.faster_than_sequential, self.cores
+        )
     }
 }
 
@@ -100,13 +138,13 @@ pub struct Verdict {
     pub note: Option<String>,
 }
 
-/// How many levels the ratios reach.
-pub fn level(s: &Speed) -> usize {
-    if s.speedup < FASTER {
+/// How many levels the ratios reach under thresholds `t`.
+pub fn level(s: &Speed, t: &Thresholds) -> usize {
+    if s.speedup < t.faster_than_sequential {
         0
-    } else if s.vs_reference > NEAR_REFERENCE {
+    } else if s.vs_reference > t.near_reference {
         1
-    } else if s.vs_reference > CLOSE_TO_REFERENCE {
+    } else if s.vs_reference > t.close_to_reference {
         2
     } else {
         3
@@ -193,7 +231,7 @@ impl Verdict {
             let reached = self.level.unwrap_or(0);
             let t = &self.thresholds;
             let rules = [
-                format!("speedup ≥ {:.2}", t.faster_than_sequential),
+                t.faster_rule(),
                 format!("time ≤ {:.1}x the reference's", t.near_reference),
                 format!("time ≤ {:.1}x the reference's", t.close_to_reference),
             ];
@@ -258,11 +296,34 @@ mod tests {
             vs_reference,
             reference_speedup: 1.8,
         };
-        assert_eq!(level(&sp(1.0, 1.0)), 0);
-        assert_eq!(level(&sp(1.3, 1.6)), 1);
-        assert_eq!(level(&sp(1.5, 1.3)), 2);
-        assert_eq!(level(&sp(1.8, 1.05)), 3);
+        let t = Thresholds::default();
+        assert_eq!(level(&sp(1.0, 1.0), &t), 0);
+        assert_eq!(level(&sp(1.3, 1.6), &t), 1);
+        assert_eq!(level(&sp(1.5, 1.3), &t), 2);
+        assert_eq!(level(&sp(1.8, 1.05), &t), 3);
         assert_eq!(needed(Pass::Reference), 2);
+        // On 16 cores 1.3x is not yet "faster than sequential" when the reference got 8x.
+        let t16 = Thresholds::for_machine(16, 8.0);
+        assert_eq!(level(&sp(1.3, 1.6), &t16), 0);
+        assert_eq!(level(&sp(1.9, 1.6), &t16), 1);
+    }
+
+    #[test]
+    fn the_first_level_scales_with_cores_but_stays_reachable() {
+        let f = |cores, r| Thresholds::for_machine(cores, r).faster_than_sequential;
+        assert_eq!(f(1, 1.5), 1.1);
+        assert_eq!(f(2, 1.9), 1.1);
+        assert_eq!(f(4, 3.5), 1.2);
+        assert_eq!(f(16, 12.0), 1.8);
+        assert_eq!(f(256, 200.0), 2.0);
+        // A reference capped at 1.6x by its serial part: ¾ of it.
+        assert_eq!(f(16, 1.6), 1.2);
+        // Never under 1.1x, however slow the reference.
+        assert_eq!(f(16, 1.0), 1.1);
+        assert_eq!(
+            Thresholds::for_machine(16, 12.0).faster_rule(),
+            "speedup ≥ 1.80 on 16 cores"
+        );
     }
 
     #[test]

@@ -163,6 +163,7 @@ pub fn watch(
 pub fn recording_of(
     w: &Watched,
     spans: Vec<crate::trace::Span>,
+    samples: Vec<Sample>,
     cmd: &[String],
     machine: crate::machine::Machine,
 ) -> crate::recording::Recording {
@@ -174,6 +175,7 @@ pub fn recording_of(
     drop(tx);
     let mut rec = crate::recording::Recording::new(machine);
     rx.iter().for_each(|e| rec.apply(e));
+    samples.into_iter().for_each(|s| rec.push_sample(s));
     rec
 }
 
@@ -195,7 +197,9 @@ fn start_events(tx: &Sender<Event>, label: &str, start: u64) {
     }));
 }
 
-fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
+/// One sample of a watched tree: the cores' loads (`per_core`, read by the caller) and the
+/// memory of its live processes, the largest named.
+pub fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
     let alive = tr.procs.values().filter(|p| p.alive);
     let mut per_child: Vec<ChildMem> = alive
         .clone()

@@ -73,9 +73,17 @@ impl ExerciseWork {
                                     cancel: c.clone(),
                                     ..Options::default()
                                 };
-                                match check::check(&ex, &text, &file, &opts) {
+                                match check::check_recorded(&ex, &text, &file, &opts) {
                                     _ if c.is_cancelled() => Err("check cancelled".into()),
-                                    Ok(v) => Ok(Box::new(v)),
+                                    Ok((v, run)) => {
+                                        if let Some(run) = run {
+                                            let _ = tx.send(Msg::Exercise(ExerciseMsg::Ran {
+                                                id: ex.id.clone(),
+                                                run: Box::new(run),
+                                            }));
+                                        }
+                                        Ok(Box::new(v))
+                                    }
                                     Err(e) => Err(format!("{e:#}")),
                                 }
                             }

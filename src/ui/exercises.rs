@@ -301,7 +301,19 @@ fn check_lines(app: &App, e: &Exercise, t: &Theme, w: usize) -> Vec<Line<'static
         return lines;
     }
     match &app.ex.verdict {
-        Some(v) => verdict_lines(v, t, w),
+        Some(v) => {
+            let mut lines = verdict_lines(v, t, w);
+            if app.ex.run.is_some() {
+                lines.push(Line::from(vec![
+                    Span::styled(" d", t.key),
+                    Span::styled(
+                        " shows your program's processes from this check on the dashboard",
+                        t.dim,
+                    ),
+                ]));
+            }
+            lines
+        }
         None => {
             let started = app.progress.exercise(&e.id).is_some();
             let first = if started {
@@ -378,7 +390,7 @@ pub fn verdict_lines(v: &Verdict, t: &Theme, w: usize) -> Vec<Line<'static>> {
         let reached = v.level.unwrap_or(0);
         let th = &v.thresholds;
         let rules = [
-            format!("speedup ≥ {:.2}", th.faster_than_sequential),
+            th.faster_rule(),
             format!("time ≤ {:.1}x the reference's", th.near_reference),
             format!("time ≤ {:.1}x the reference's", th.close_to_reference),
         ];

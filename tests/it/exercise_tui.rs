@@ -272,6 +272,98 @@ fn check_then_solution_only_after_a_pass_then_next() {
     assert!(a.ex.verdict.is_none() && !a.ex.solution);
 }
 
+/// A watched run as a check's observer records it: the main process and two workers.
+fn observed_run() -> Box<parlab::recording::Recording> {
+    use parlab::event::{Event, PassInfo};
+    use parlab::trace::Phase;
+    use parlab::trace::Span;
+    let mut rec = parlab::recording::Recording::new(machine());
+    rec.apply(Event::RunStarted {
+        demo: "watch".into(),
+        params: Default::default(),
+        workers: 1,
+        variants: vec!["python3 exercise.py".into()],
+    });
+    rec.apply(Event::PassStarted(PassInfo {
+        pass: 0,
+        variant: "python3 exercise.py".into(),
+        repeat: 0,
+        warmup: false,
+        workers: 1,
+        t_ns: 1_000_000,
+    }));
+    let span = |worker: u32, phase: Phase, start_ms: u64, end_ms: u64| Span {
+        pass: 0,
+        worker,
+        pid: Some(100 + worker),
+        core: worker as u16,
+        phase,
+        start_ns: start_ms * 1_000_000,
+        end_ns: end_ms * 1_000_000,
+        items: 0,
+        bytes: 0,
+        merged: 1,
+    };
+    rec.apply(Event::Spans(vec![
+        span(0, Phase::Blocked, 1, 400),
+        span(1, Phase::Compute, 10, 390),
+        span(2, Phase::Compute, 10, 200),
+    ]));
+    rec.apply(Event::PassFinished {
+        pass: 0,
+        start_ns: 1_000_000,
+        t_ns: 400_000_000,
+        outcome: Err(String::new()),
+    });
+    Box::new(rec)
+}
+
+#[test]
+fn d_shows_the_checked_run_on_the_dashboard_and_esc_comes_back() {
+    let mut a = opened();
+    key(&mut a, 'd');
+    assert_eq!(a.screen, Screen::Exercise);
+    let said = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("c checks it"), "{said}");
+    let screen = draw(&mut a, 120, 40);
+    assert!(!screen.contains("d shows your program"), "{screen}");
+    a.update(Msg::Exercise(ExerciseMsg::Ran {
+        id: "pool-chunksize".into(),
+        run: observed_run(),
+    }));
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        false,
+    ))))));
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("d shows your program"), "{screen}");
+    key(&mut a, 'd');
+    assert_eq!(a.screen, Screen::Dashboard);
+    assert_eq!(
+        a.dash_keys().name,
+        "Replay",
+        "a replay: nothing to watch again"
+    );
+    key(&mut a, 'e'); // to the replay's end
+    let screen = draw(&mut a, 120, 40);
+    assert!(
+        screen.contains("your program for exercise pool-chunksize"),
+        "{screen}"
+    );
+    assert!(!screen.contains("again"), "{screen}");
+    code(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Exercise);
+    assert!(a.runs.is_empty(), "the replay is not kept among the runs");
+    assert!(a.ex.verdict.is_some());
+    // A new check drops the old run: `d` always shows the latest check's.
+    key(&mut a, 'c');
+    key(&mut a, 'd');
+    assert_eq!(a.screen, Screen::Exercise);
+}
+
 #[test]
 fn watch_rechecks_a_save_once_it_settles() {
     let mut a = opened();
@@ -363,6 +455,21 @@ fn tmux_start_edit_check_pass() {
     let done = wait_for(&s.0, "(needs", 300);
     assert!(done.contains("│ PASSED"), "{done}");
     assert!(done.contains("✓ correct"), "{done}");
+    // d: the learner's processes from the check, on the dashboard; Esc comes back.
+    keys(&s.0, &["d"]);
+    wait_for(&s.0, "your program for exercise race-lock", 10);
+    keys(&s.0, &["e"]);
+    let dash = wait_for(&s.0, "q back", 10);
+    assert!(
+        dash.contains("Workers") && dash.contains("python3 exercise.py"),
+        "{dash}"
+    );
+    assert!(
+        !dash.contains("no sample yet"),
+        "the CPU panel has the check's samples: {dash}"
+    );
+    keys(&s.0, &["Escape"]);
+    wait_for(&s.0, "(needs", 10);
     keys(&s.0, &["v"]);
     wait_for(&s.0, "Reference solution", 5);
     keys(&s.0, &["q"]); // exercise -> list
@@ -375,4 +482,17 @@ fn tmux_start_edit_check_pass() {
     let e = p.exercise("race-lock").unwrap();
     assert!(e.passed && e.hints_shown == 1 && e.checks == 1, "{saved}");
     let _ = tmux(&["kill-session", "-t", &s.0]);
+}
+
+/// `parlab replay` of a check's trace (`exercise check --trace`): a replay's keys, not a
+/// watch's (there is no program to watch again).
+#[test]
+fn replay_of_a_checked_run_offers_replay_keys() {
+    let rec = observed_run();
+    let mut a = App::for_replay(&rec, "run.json", machine(), ThemeKind::Dark);
+    assert_eq!(a.dash_keys().name, "Replay");
+    key(&mut a, 'e');
+    let screen = draw(&mut a, 120, 40);
+    assert!(screen.contains("q quit"), "{screen}");
+    assert!(!screen.contains("again"), "{screen}");
 }

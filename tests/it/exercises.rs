@@ -280,8 +280,17 @@ fn json_carries_ratios_level_and_thresholds_when_speed_is_measured() {
     }
     assert_eq!(s["runs"], 1);
     assert!(v["level"].as_u64().unwrap() <= 3, "{out}");
-    assert_eq!(v["passed"], v["level"].as_u64().unwrap() >= 1, "{out}");
-    assert_eq!(v["thresholds"]["faster_than_sequential"], 1.1);
+    // A busy machine can make the reference itself too slow for speed to be judged: then
+    // the check neither passes nor fails the program on speed, and says so.
+    let unjudged = v["note"]
+        .as_str()
+        .is_some_and(|n| n.contains("could not be judged"));
+    let passes = !unjudged && v["level"].as_u64().unwrap() >= 1;
+    assert_eq!(v["passed"], passes, "{out}");
+    // The first level scales with the cores: 1.1x on 2, at most 2x.
+    let faster = v["thresholds"]["faster_than_sequential"].as_f64().unwrap();
+    assert!((1.1..=2.0).contains(&faster), "{out}");
+    assert!(v["thresholds"]["cores"].as_u64().unwrap() >= 1, "{out}");
     assert!(v["observed"]["busy_workers"].is_number(), "{out}");
 }
 
