@@ -223,6 +223,36 @@ impl Progress {
         }
     }
 
+    /// What this copy changed since `base` (the file as this copy last read or wrote it),
+    /// applied on top of `disk` (the file now, maybe written meanwhile by `parlab exercise` in
+    /// another terminal), so neither side's work is lost: an entry this copy did not change
+    /// comes from disk; a lesson this copy changed is this copy's (only the TUI writes
+    /// lessons); an exercise changed on both sides keeps the more of each (hints, a pass,
+    /// the best level) and both sides' checks.
+    pub fn rebase(&self, base: &Progress, mut disk: Progress) -> Progress {
+        if self.last_opened != base.last_opened {
+            disk.last_opened.clone_from(&self.last_opened);
+        }
+        for (id, l) in &self.lessons {
+            if base.lessons.get(id) != Some(l) {
+                disk.lessons.insert(id.clone(), l.clone());
+            }
+        }
+        for (id, e) in &self.exercises {
+            let before = base.exercises.get(id);
+            if before == Some(e) {
+                continue;
+            }
+            let d = disk.exercises.entry(id.clone()).or_default();
+            let ours = e.checks - before.map_or(0, |b| b.checks.min(e.checks));
+            d.checks += ours;
+            d.hints_shown = d.hints_shown.max(e.hints_shown);
+            d.passed |= e.passed;
+            d.best_level = d.best_level.max(e.best_level);
+        }
+        disk
+    }
+
     /// The exercise's progress, created empty (which marks it started).
     pub fn exercise_mut(&mut self, id: &str) -> &mut ExerciseProgress {
         self.exercises.entry(id.to_string()).or_default()
@@ -325,6 +355,33 @@ mod tests {
         assert_eq!(p.exercise("x").unwrap().checks, 2);
         let back: Progress = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn a_save_keeps_what_another_parlab_wrote_meanwhile() {
+        let mut base = Progress::default();
+        base.mark("a", LessonStatus::Run);
+        base.exercise_mut("x").hints_shown = 1;
+        // This copy (the TUI): lesson a done, a check of x, a hint of y.
+        let mut ours = base.clone();
+        ours.mark("a", LessonStatus::Done);
+        ours.last_opened = Some("a".into());
+        ours.record_check("x", false, Some(0));
+        ours.exercise_mut("y").hints_shown = 2;
+        // Meanwhile `parlab exercise check x` passed it, and z was started.
+        let mut disk = base.clone();
+        disk.record_check("x", true, Some(2));
+        disk.exercise_mut("z");
+        let m = ours.rebase(&base, disk);
+        assert_eq!(m.lessons["a"].status, Some(LessonStatus::Done));
+        assert_eq!(m.last_opened.as_deref(), Some("a"));
+        let x = m.exercise("x").unwrap();
+        assert!(x.passed && x.checks == 2 && x.best_level == Some(2) && x.hints_shown == 1);
+        assert_eq!(m.exercise("y").unwrap().hints_shown, 2);
+        assert_eq!(m.exercise_status("z"), ExerciseStatus::Started);
+        // Nothing changed here: the file as it is.
+        let disk2 = m.clone();
+        assert_eq!(base.rebase(&base, disk2.clone()), disk2);
     }
 
     #[test]

@@ -342,10 +342,17 @@ impl Loop<'_> {
         }
     }
 
-    /// Writes what the browser remembers when it changed.
+    /// Writes what the browser remembers when it changed, on top of what another parlab
+    /// (`parlab exercise check` in another terminal) wrote meanwhile ([`Progress::rebase`]).
     fn save(&mut self) {
         if self.app.progress != self.last_saved {
             if let Some(p) = self.save_to {
+                // A file gone corrupt meanwhile was set aside by the load: this copy wins.
+                let disk = match Progress::load(p) {
+                    (d, None) => d,
+                    (_, Some(_)) => self.last_saved.clone(),
+                };
+                self.app.progress = self.app.progress.rebase(&self.last_saved, disk);
                 // Losing the remembered lesson is not worth interrupting a student for.
                 let _ = self.app.progress.store(p);
             }
