@@ -222,10 +222,7 @@ impl App {
     }
 
     fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status {
-            text: text.into(),
-            error,
-        });
+        self.status = Some(Status::new(text, error));
     }
 
     /// Takes in one message.
@@ -294,6 +291,15 @@ impl App {
             }
             Msg::Exercise(m) => self.exercise_msg(m),
             Msg::Tick { now_ns, dt_ns } => {
+                // A message gives the footer back to the keys after a while (not mid-run: a
+                // run's messages say what it is doing).
+                if !self.running()
+                    && let Some(s) = self.status.as_mut()
+                    && s.expired(now_ns)
+                {
+                    self.status = None;
+                    self.dirty = true;
+                }
                 if let Some(r) = self.live.and_then(|i| self.runs.get_mut(i))
                     && r.running()
                 {

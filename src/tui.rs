@@ -57,13 +57,13 @@ pub fn run_tui(
     let mut app = App::new(lessons, progress, Machine::this(), ThemeKind::from_env());
     app.exercises = exercises;
     // A corrupt progress file was set aside: said once in the footer, never fatal.
-    app.status = warning.map(|text| crate::app::Status { text, error: true });
+    app.status = warning.map(|text| crate::app::Status::new(text, true));
     app.present = present;
     app.python3 = crate::observe::child::can_start("python3");
     let (runs, py_warning) = crate::lesson::pyrun::load_kept();
     app.python_runs = runs;
     if let (None, Some(text)) = (&app.status, py_warning) {
-        app.status = Some(crate::app::Status { text, error: true });
+        app.status = Some(crate::app::Status::new(text, true));
     }
     run_app(app, path.as_deref(), None).map(|(code, _)| code)
 }

@@ -13,6 +13,32 @@ pub struct Status {
     pub text: String,
     /// Whether it reports a problem.
     pub error: bool,
+    /// When the footer first showed it, ns on the shared clock (`None` until the next tick).
+    pub since_ns: Option<u64>,
+}
+
+/// How long a message that is not a problem stays in the footer before the keys come back
+/// (a key brings them back at once; a problem stays until a key).
+pub const STATUS_SHOWN: std::time::Duration = std::time::Duration::from_secs(8);
+
+impl Status {
+    /// A message, shown from the next tick.
+    pub fn new(text: impl Into<String>, error: bool) -> Status {
+        Status {
+            text: text.into(),
+            error,
+            since_ns: None,
+        }
+    }
+
+    /// Whether the message has been read long enough to give the footer back to the keys.
+    pub fn expired(&mut self, now_ns: u64) -> bool {
+        if self.error {
+            return false;
+        }
+        let since = *self.since_ns.get_or_insert(now_ns);
+        now_ns.saturating_sub(since) >= STATUS_SHOWN.as_nanos() as u64
+    }
 }
 
 /// What the last draw measured, which keys need: cursor steps are screen columns, scrolling
@@ -120,4 +146,20 @@ pub enum Effect {
     Exercise(super::exercises::ExerciseOp),
     /// Leave parlab.
     Quit,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_gives_the_footer_back_a_problem_stays() {
+        let mut s = Status::new("finished: r runs again", false);
+        assert!(!s.expired(5_000_000_000), "first shown now");
+        assert!(!s.expired(12_000_000_000));
+        assert!(s.expired(13_000_000_000));
+        let mut e = Status::new("cannot write", true);
+        assert!(!e.expired(5_000_000_000));
+        assert!(!e.expired(500_000_000_000));
+    }
 }
