@@ -102,6 +102,15 @@ impl VariantSummary {
             self.measurement_problem,
         )
     }
+
+    /// Whether its speedup and efficiency may be quoted to a reader: never for a wrong
+    /// answer, whose time is not the time of the work asked (the JSON and CSV keep them).
+    pub fn speed_counts(&self) -> bool {
+        !matches!(
+            self.mark(),
+            super::Mark::Incorrect | super::Mark::IncorrectAsExpected
+        )
+    }
 }
 
 /// One run, flat: what `parlab run --format json` prints.

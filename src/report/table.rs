@@ -21,7 +21,7 @@ pub fn table(s: &RunSummary) -> String {
     measurements(&mut o, &s.variants);
     if s.variants
         .iter()
-        .any(|v| v.efficiency.is_some_and(|e| e > 1.005))
+        .any(|v| v.speed_counts() && v.efficiency.is_some_and(|e| e > 1.005))
     {
         let _ = writeln!(o, "\n(eff {})", super::EFFICIENCY_OVER_100);
     }
@@ -76,8 +76,11 @@ fn timings(o: &mut String, variants: &[VariantSummary]) {
             v.repeats,
             v.wall_ms.median,
             format!("{:.3}-{:.3}", v.wall_ms.min, v.wall_ms.max),
-            v.speedup.map_or("-".into(), |x| format!("{x:.2}x {range}")),
+            v.speedup
+                .filter(|_| v.speed_counts())
+                .map_or("-".into(), |x| format!("{x:.2}x {range}")),
             v.efficiency
+                .filter(|_| v.speed_counts())
                 .map_or("-".into(), |e| format!("{:.0}%", e * 100.0)),
             v.mark().label(),
         );

@@ -74,13 +74,14 @@ fn finished(s: &RunSummary, t: &Theme, width: usize, out: &mut Vec<Line<'static>
                 v.repeats,
                 if v.repeats == 1 { "" } else { "es" }
             );
-            if let Some(sp) = v.speedup.filter(|_| v.name != "sequential") {
+            let quoted = v.name != "sequential" && v.speed_counts();
+            if let Some(sp) = v.speedup.filter(|_| quoted) {
                 nums.push_str(&format!(" · speedup {sp:.2}x"));
                 if let Some((lo, hi)) = v.speedup_range {
                     nums.push_str(&format!(" ({lo:.2}–{hi:.2})"));
                 }
             }
-            if let Some(e) = v.efficiency.filter(|_| v.name != "sequential") {
+            if let Some(e) = v.efficiency.filter(|_| quoted) {
                 // The verdict above explains an efficiency over 100%.
                 nums.push_str(&format!(" · efficiency {:.0}%", e * 100.0));
             }

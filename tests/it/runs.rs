@@ -256,11 +256,13 @@ fn a_differing_answer_is_never_headlined_faster_in_the_cli() {
         assert!(!line.contains("faster"), "{line}");
         let row = text
             .lines()
-            .find(|l| l.starts_with("no-join ") && l.contains('%'))
+            .find(|l| l.starts_with("no-join ") && l.contains('✗'))
             .unwrap_or_else(|| panic!("no no-join row in {text}"));
         assert!(
             row.contains("✗ (as expected)") && !row.contains('✓'),
             "{row}"
         );
+        // A wrong answer's time is no speedup: neither speedup nor efficiency is quoted.
+        assert!(!row.contains('%') && !row.contains("x ("), "{row}");
     }
 }
