@@ -103,7 +103,13 @@ pub fn params(app: &App, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) {
     let rows = s.rows();
     let sel = app.params.row.min(rows.len().saturating_sub(1));
     let w = inner.width as usize;
-    let name_w = 18.min(w / 2);
+    // Names as wide as the longest ("variant process-copy"), leaving a value room for 8.
+    let longest = rows
+        .iter()
+        .map(|r| text::width(&s.describe(*r).0))
+        .max()
+        .unwrap_or(0);
+    let name_w = (longest + 1).min(w.saturating_sub(12)).max(w.min(8));
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let (name, value, _) = s.describe(*row);
