@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::summary::{RunSummary, VariantSummary};
+use super::summary::{RunSummary, VariantSummary, WorkerSummary};
 use crate::units::{fmt_bytes, fmt_num};
 
 fn pct(x: f64, of: f64) -> f64 {
@@ -112,6 +112,36 @@ fn per_worker(o: &mut String, variants: &[VariantSummary]) {
             );
         }
     }
+    let workers = variants
+        .iter()
+        .flat_map(|v| v.per_worker.iter().map(move |w| (v.name.as_str(), w)));
+    if let Some(note) = starved(workers) {
+        let _ = writeln!(o, "  ({note})");
+    }
+}
+
+/// Below this share of its busy time on a CPU, a worker's "busy" needs a word: it was ready
+/// to run but waiting for a core, which neither busy nor waiting says.
+const ON_CPU_SHARE: f64 = 0.7;
+
+/// The worker that had a CPU for the smallest share of its busy time (10 ms at least, so
+/// clock granularity does not speak), said in words, when that share is under
+/// [`ON_CPU_SHARE`] (16 workers on 2 cores: busy 96% of the wall time, on a CPU 13%).
+fn starved<'a>(workers: impl Iterator<Item = (&'a str, &'a WorkerSummary)>) -> Option<String> {
+    let (name, w, share) = workers
+        .filter(|(_, w)| w.busy_ms >= 10.0)
+        .filter_map(|(v, w)| w.cpu_ms.map(|c| (v, w, c / w.busy_ms)))
+        .min_by(|a, b| a.2.total_cmp(&b.2))?;
+    (share < ON_CPU_SHARE).then(|| {
+        format!(
+            "busy is time inside a task, on a CPU or not: {} w{} was busy for {:.1} ms but on a CPU for {:.1} ms of them ({:.0}%); more runnable threads than cores (its own workers or other programs) take turns, and \"waiting\" counts only what the code waited for (queues, locks, joins)",
+            name,
+            w.id,
+            w.busy_ms,
+            w.cpu_ms.unwrap_or(0.0),
+            share * 100.0
+        )
+    })
 }
 
 /// The average / peak load of each core while each variant ran.
@@ -263,4 +293,44 @@ pub fn csv(s: &RunSummary) -> anyhow::Result<String> {
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(id: u32, busy_ms: f64, cpu_ms: Option<f64>) -> WorkerSummary {
+        WorkerSummary {
+            id,
+            pid: None,
+            busy_ms,
+            waiting_ms: 0.0,
+            idle_ms: 0.0,
+            tasks: 4,
+            items: 0,
+            cpu_ms,
+            wall_ms: 466.0,
+        }
+    }
+
+    #[test]
+    fn a_worker_busy_without_a_cpu_is_named() {
+        let ws = [
+            worker(0, 450.0, Some(440.0)),
+            worker(1, 401.7, Some(45.5)),
+            worker(2, 400.0, Some(60.0)),
+        ];
+        let note = starved(ws.iter().map(|w| ("rayon", w))).unwrap();
+        assert!(
+            note.contains("rayon w1 was busy for 401.7 ms but on a CPU for 45.5 ms of them (11%)"),
+            "{note}"
+        );
+        // On a CPU most of the time, unknown CPU, or too short to tell: nothing to say.
+        let fine = [
+            worker(0, 450.0, Some(400.0)),
+            worker(1, 400.0, None),
+            worker(2, 5.0, Some(0.1)),
+        ];
+        assert_eq!(starved(fine.iter().map(|w| ("pool", w))), None);
+    }
 }
