@@ -134,7 +134,7 @@ fn starved<'a>(workers: impl Iterator<Item = (&'a str, &'a WorkerSummary)>) -> O
         .min_by(|a, b| a.2.total_cmp(&b.2))?;
     (share < ON_CPU_SHARE).then(|| {
         format!(
-            "busy is time inside a task, on a CPU or not: {} w{} was busy for {:.1} ms but on a CPU for {:.1} ms of them ({:.0}%); more runnable threads than cores (its own workers or other programs) take turns, and \"waiting\" counts only what the code waited for (queues, locks, joins)",
+            "busy is time inside a task, on a CPU or not: {} w{} was busy for {:.1} ms but on a CPU for {:.1} ms of them ({:.0}%); more runnable threads than cores (its own workers or other programs) take turns, and the waiting column counts only what the code waited for (queues, locks, joins)",
             name,
             w.id,
             w.busy_ms,

@@ -51,6 +51,25 @@ fn whole_spans(line: Line<'static>, w: usize) -> Line<'static> {
     Line::from(out).style(style)
 }
 
+/// "workers 4" for a demo; for a watched program, its processes and threads seen so far (a
+/// watch starts as one process, so its worker count says nothing).
+fn count_line(run: &RunView) -> String {
+    if !run.watched() {
+        return format!("workers {}", run.workers);
+    }
+    let store = &run.rec.store;
+    let threads = store.worker_count();
+    let pids: std::collections::BTreeSet<u32> = (0..threads)
+        .filter_map(|w| store.worker(w).first().and_then(|s| s.pid))
+        .collect();
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "es" });
+    format!(
+        "{} · {threads} thread{}",
+        plural(pids.len().max(1), "process"),
+        if threads == 1 { "" } else { "s" }
+    )
+}
+
 fn what_runs(app: &App, run: &RunView, t: &Theme) -> Line<'static> {
     let runs = app.lesson_runs();
     let at = runs
@@ -61,7 +80,7 @@ fn what_runs(app: &App, run: &RunView, t: &Theme) -> Line<'static> {
     let mut l1 = vec![
         Span::styled(format!(" {} ", run.title), t.title),
         Span::styled(format!("· {} ", run.demo), t.accent),
-        Span::styled(format!("· workers {} ·", run.workers), t.dim),
+        Span::styled(format!("· {} ·", count_line(run)), t.dim),
     ];
     // One span per parameter, so a narrow header drops whole ones.
     l1.extend(
