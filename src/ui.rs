@@ -8,6 +8,7 @@ pub mod charts;
 pub mod claims;
 pub mod cpu;
 pub mod dashboard;
+pub mod dialog;
 pub mod exercises;
 pub mod highlight;
 pub mod history;
@@ -27,7 +28,7 @@ pub mod workers;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Geometry, Screen};
 use theme::Theme;
@@ -146,26 +147,24 @@ fn help(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let mut lines = vec![Line::raw("")];
     for b in &binds {
         lines.push(Line::from(vec![
-            Span::raw("  "),
+            Span::raw(" "),
             Span::styled(text::pad(b.keys, kw), t.key),
             Span::raw("  "),
             Span::styled(b.what, t.text),
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  any key closes this help", t.dim));
+    lines.push(Line::styled(" any key closes this help", t.dim));
+    // Borders and the dialog's margin take 4 columns.
     let want_w = (lines.iter().map(Line::width).max().unwrap_or(20) + 4) as u16;
     let w = want_w.min(area.width.saturating_sub(4));
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
+    dialog::dialog(
+        f,
+        t,
+        area,
+        (w, h),
+        &format!(" Keys: {name} "),
+        Paragraph::new(lines),
     );
-    f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" Keys: {name} "), t.title))
-        .border_style(t.border_focus);
-    f.render_widget(Paragraph::new(lines).block(block), r);
 }

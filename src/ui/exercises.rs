@@ -459,7 +459,7 @@ fn confirm(c: Confirm, file: &str, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         Span::styled(" no, keep my file", t.text),
     ]));
     let h = (lines.len() as u16 + 2).min(area.height);
-    super::learn::dialog(
+    super::dialog::dialog(
         f,
         t,
         area,

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::text;
 use super::theme::Theme;
@@ -27,37 +27,7 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         return;
     };
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    dialog(f, t, area, (w, h), title, Paragraph::new(lines));
-}
-
-/// Draws `body` in a bordered box of `size` centred in `area`, over what is below, with a
-/// column of margin inside: the one look of parlab's dialogs (predict, quiz, confirm).
-pub(super) fn dialog(
-    f: &mut Frame<'_>,
-    t: &Theme,
-    area: Rect,
-    (w, h): (u16, u16),
-    title: &str,
-    body: Paragraph<'_>,
-) {
-    let r = Rect::new(
-        area.x + area.width.saturating_sub(w) / 2,
-        area.y + area.height.saturating_sub(h) / 2,
-        w,
-        h,
-    );
-    f.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(title, t.title))
-        .border_style(t.border_focus);
-    let inner = block.inner(r);
-    f.render_widget(block, r);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    f.render_widget(body, inner);
+    super::dialog::dialog(f, t, area, (w, h), title, Paragraph::new(lines));
 }
 
 fn para(s: &str, style: Style, w: usize) -> Vec<Line<'static>> {
