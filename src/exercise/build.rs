@@ -59,12 +59,15 @@ fn key(source: &str) -> String {
 /// Builds `file` (whose text is `source`) unless a build of the same text is cached.
 fn rust(file: &Path, source: &str, what: &str) -> anyhow::Result<PathBuf> {
     let dir = cache_dir();
-    let bin = dir.join(format!("prog-{}", key(source)));
+    // Kept as `KEY/exercise`, so its processes and threads are named "exercise" wherever the
+    // observer shows them (the kernel keeps 15 bytes of a name: a hash would fill them).
+    let home = dir.join(key(source));
+    let bin = home.join("exercise");
     if bin.is_file() {
         return Ok(bin);
     }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&home)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", home.display()))?;
     // Built under a name of its own, then renamed: two checks building at once both succeed.
     let tmp = dir.join(format!("tmp-{}-{}", key(source), std::process::id()));
     let out = Command::new("rustc")

@@ -169,7 +169,7 @@ pub fn check_recorded(
             &o.watched,
             o.spans.clone(),
             o.samples.clone(),
-            &as_learner_sees(&mine, s, file),
+            &as_learner_sees(&mine, &[s, &build::cache_dir()], file),
             crate::machine::Machine::this(),
         )
     });
@@ -241,15 +241,16 @@ pub fn check_recorded(
 }
 
 /// The command of the learner's program as its replay names it: the workspace file's name in
-/// place of the check's scratch copy ("python3 exercise.py", not a temporary path).
-fn as_learner_sees(cmd: &[String], scratch: &Path, file: &Path) -> Vec<String> {
+/// place of the check's scratch copy or its build ("python3 exercise.py", "exercise.rs", not a
+/// temporary path).
+fn as_learner_sees(cmd: &[String], ours: &[&Path], file: &Path) -> Vec<String> {
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     cmd.iter()
         .map(|a| {
-            if Path::new(a).starts_with(scratch) {
+            if ours.iter().any(|d| Path::new(a).starts_with(d)) {
                 name.clone()
             } else {
                 a.clone()

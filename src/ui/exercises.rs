@@ -336,8 +336,14 @@ fn check_lines(app: &App, e: &Exercise, t: &Theme, w: usize) -> Vec<Line<'static
 pub fn verdict_lines(v: &Verdict, t: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if let Some(f) = &v.failure {
-        for l in f.lines().take(4) {
-            out.push(Line::styled(text::fit(&format!(" ✗ {l}"), w), t.bad));
+        for (i, l) in f.lines().take(4).enumerate() {
+            let first = if i == 0 { " ✗ " } else { "   " };
+            out.extend(text::wrap(
+                &[(l.to_string(), t.bad)],
+                w,
+                Span::styled(first, t.bad),
+                3,
+            ));
         }
     }
     match (v.correct, &v.first_difference) {
@@ -349,9 +355,14 @@ pub fn verdict_lines(v: &Verdict, t: &Theme, w: usize) -> Vec<Line<'static>> {
             let line = d
                 .as_ref()
                 .map_or(String::new(), |d| format!(": line {}", d.line));
-            out.push(Line::styled(
-                format!(" ✗ wrong answer{line} differs from the sequential version's (not graded on speed)"),
-                t.bad,
+            out.extend(text::wrap(
+                &[(
+                    format!("wrong answer{line} differs from the sequential version's (not graded on speed)"),
+                    t.bad,
+                )],
+                w,
+                Span::styled(" ✗ ", t.bad),
+                3,
             ));
             if let Some(d) = d {
                 let show =
