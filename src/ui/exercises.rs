@@ -28,7 +28,7 @@ fn status(app: &App, id: &str, t: &Theme) -> (String, Style) {
         .filter(|l| *l > 0)
         .map_or(String::new(), |l| format!(" L{l}"));
     match st {
-        ExerciseStatus::New => ("· new".into(), t.dim),
+        ExerciseStatus::New => ("○ new".into(), t.dim),
         ExerciseStatus::Started => (format!("● started{level}"), t.warn),
         ExerciseStatus::Passed => (format!("✓ passed{level}"), t.ok),
     }
