@@ -301,6 +301,12 @@ impl App {
         Effect::None
     }
 
+    /// Whether the dashboard shows the learner's program from the exercise screen (where a
+    /// watch keeps re-checking on every save).
+    pub fn shows_exercise_run(&self) -> bool {
+        self.screen == Screen::Dashboard && self.history.replaying == Some(Screen::Exercise)
+    }
+
     /// The learner's program from the last check on the dashboard, as a replay whose Esc
     /// comes back here.
     fn show_exercise_run(&mut self) -> Effect {
@@ -366,14 +372,26 @@ impl App {
                     Ok(v) => {
                         let id = v.id.clone();
                         self.progress.record_check(&id, v.passed, v.level);
-                        self.say(
-                            if v.passed {
-                                "passed: v shows the reference solution, n the next exercise"
-                            } else {
-                                "not passed yet: h shows a hint"
-                            },
-                            !v.passed,
-                        );
+                        if self.shows_exercise_run() {
+                            // Watching from the dashboard: the verdict in a line, the whole
+                            // of it one key away.
+                            self.say(
+                                format!("checked: {} · Esc shows the verdict", v.headline()),
+                                !v.passed,
+                            );
+                            if let Some(s) = self.status.as_mut() {
+                                s.lasting = true;
+                            }
+                        } else {
+                            self.say(
+                                if v.passed {
+                                    "passed: v shows the reference solution, n the next exercise"
+                                } else {
+                                    "not passed yet: h shows a hint"
+                                },
+                                !v.passed,
+                            );
+                        }
                         // A verdict for an exercise no longer open is kept in progress only.
                         if self.open_exercise().is_some_and(|e| e.id == id) {
                             self.ex.verdict = Some(*v);
@@ -385,6 +403,11 @@ impl App {
             ExerciseMsg::Ran { id, run } => {
                 if self.open_exercise().is_some_and(|e| e.id == id) {
                     self.ex.run = Some(run);
+                    // A watch re-checked while the dashboard shows the program: the new run.
+                    if self.shows_exercise_run() {
+                        self.close_kept_replay();
+                        return self.show_exercise_run();
+                    }
                 }
             }
             ExerciseMsg::Saved => {
@@ -419,7 +442,7 @@ impl App {
         let due = self.ex.due_ns.is_some_and(|d| now_ns >= d);
         if due
             && self.ex.checking.is_none()
-            && self.screen == Screen::Exercise
+            && (self.screen == Screen::Exercise || self.shows_exercise_run())
             && let (Some(ex), Some(dir)) = (self.open_exercise(), self.ex.dir.clone())
         {
             let id = ex.id.clone();

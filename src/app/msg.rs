@@ -15,6 +15,9 @@ pub struct Status {
     pub error: bool,
     /// When the footer first showed it, ns on the shared clock (`None` until the next tick).
     pub since_ns: Option<u64>,
+    /// Stays until a key even when it is not a problem (a verdict that came while the learner
+    /// was looking elsewhere).
+    pub lasting: bool,
 }
 
 /// How long a message that is not a problem stays in the footer before the keys come back
@@ -28,12 +31,13 @@ impl Status {
             text: text.into(),
             error,
             since_ns: None,
+            lasting: false,
         }
     }
 
     /// Whether the message has been read long enough to give the footer back to the keys.
     pub fn expired(&mut self, now_ns: u64) -> bool {
-        if self.error {
+        if self.error || self.lasting {
             return false;
         }
         let since = *self.since_ns.get_or_insert(now_ns);

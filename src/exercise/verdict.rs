@@ -198,6 +198,25 @@ impl Verdict {
             .is_some_and(|s| s.reference_speedup < FASTER)
     }
 
+    /// The verdict in a few words, for a line that has no room for more (the dashboard's
+    /// footer while a watch re-checks): "passed, level 2 of 3", "wrong answer at line 1".
+    pub fn headline(&self) -> String {
+        let level = self.level.map_or(String::new(), |l| {
+            format!(", level {l} of {}", LEVELS.len())
+        });
+        if let Some(f) = &self.failure {
+            return format!("not passed: {}", f.lines().next().unwrap_or(""));
+        }
+        if let Some(d) = &self.first_difference {
+            return format!("not passed: wrong answer at line {}", d.line);
+        }
+        match (self.passed, self.inconclusive()) {
+            (true, _) => format!("passed{level}"),
+            (false, true) => "correct; speed could not be judged (a busy machine)".into(),
+            (false, false) => format!("correct but not fast enough yet{level}"),
+        }
+    }
+
     /// The verdict for people.
     pub fn table(&self) -> String {
         let mut o = format!("exercise {} · {}\n", self.id, self.file);
@@ -323,6 +342,30 @@ mod tests {
         assert_eq!(
             Thresholds::for_machine(16, 12.0).faster_rule(),
             "speedup ≥ 1.80 on 16 cores"
+        );
+    }
+
+    #[test]
+    fn headlines() {
+        let mut v = Verdict {
+            correct: Some(true),
+            passed: true,
+            level: Some(2),
+            ..Verdict::new("x", "f", Pass::Reference)
+        };
+        assert_eq!(v.headline(), "passed, level 2 of 3");
+        v.passed = false;
+        v.level = Some(1);
+        assert_eq!(
+            v.headline(),
+            "correct but not fast enough yet, level 1 of 3"
+        );
+        v.first_difference = first_difference(&s(&["a"]), &s(&["b"]));
+        assert_eq!(v.headline(), "not passed: wrong answer at line 1");
+        v.failure = Some("your program ran past the 20 s time limit\nmore".into());
+        assert_eq!(
+            v.headline(),
+            "not passed: your program ran past the 20 s time limit"
         );
     }
 

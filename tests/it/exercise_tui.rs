@@ -364,6 +364,57 @@ fn d_shows_the_checked_run_on_the_dashboard_and_esc_comes_back() {
     assert_eq!(a.screen, Screen::Exercise);
 }
 
+/// Watching from the dashboard: a save re-checks, the new run replaces the one shown and the
+/// footer says the verdict in a line.
+#[test]
+fn a_watch_rechecks_while_the_dashboard_shows_the_program() {
+    let mut a = opened();
+    a.update(Msg::Exercise(ExerciseMsg::Ran {
+        id: "pool-chunksize".into(),
+        run: observed_run(),
+    }));
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        false,
+    ))))));
+    key(&mut a, 'w');
+    key(&mut a, 'd');
+    assert_eq!(a.screen, Screen::Dashboard);
+    a.update(Msg::Tick {
+        now_ns: 1_000_000_000,
+        dt_ns: 1,
+    });
+    a.update(Msg::Exercise(ExerciseMsg::Saved));
+    let due = a.update(Msg::Tick {
+        now_ns: 2_000_000_000,
+        dt_ns: 1,
+    });
+    assert!(
+        matches!(due, Effect::Exercise(ExerciseOp::Check { .. })),
+        "a save is checked from the dashboard too"
+    );
+    a.update(Msg::Exercise(ExerciseMsg::Ran {
+        id: "pool-chunksize".into(),
+        run: observed_run(),
+    }));
+    assert_eq!(a.screen, Screen::Dashboard);
+    assert_eq!(a.runs.len(), 1, "the new run replaces the one shown");
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        true,
+    ))))));
+    let said = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        said,
+        "checked: passed, level 2 of 3 · Esc shows the verdict"
+    );
+    code(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Exercise);
+    assert!(a.ex.watching && a.ex.verdict.as_ref().is_some_and(|v| v.passed));
+}
+
 #[test]
 fn watch_rechecks_a_save_once_it_settles() {
     let mut a = opened();
