@@ -81,6 +81,9 @@ pub fn summarize(ran: &Ran) -> Option<Observed> {
     })
 }
 
+/// A row counts as a worker when its CPU time is at least 1/REAL_WORK of the busiest row's.
+const REAL_WORK: u64 = 12;
+
 /// The worker that stopped computing earliest before the end, if that was long before it.
 /// Only rows that did real work count, and not the program's main thread (which starts and
 /// joins the workers, so it is idle at the end by design).
@@ -91,14 +94,19 @@ fn idle_tail(w: &crate::observe::session::Watched, spans: &[Span]) -> Option<(St
     let mut worst: Option<(String, f64)> = None;
     for r in tr.threads.values() {
         let root_main = r.pid == r.tid && tr.order.first() == Some(&r.pid);
-        if root_main || r.cpu_ns * 5 < busiest || busiest == 0 {
+        // A worker with an eighth of the work (the imbalance this names) has a seventh of
+        // the busiest's CPU; helper threads and start-up processes have far less.
+        if root_main || r.cpu_ns * REAL_WORK < busiest || busiest == 0 {
             continue;
         }
-        let last = spans
+        let Some(last) = spans
             .iter()
             .filter(|s| s.worker == r.id && s.phase == Phase::Compute)
             .map(|s| s.end_ns)
-            .max()?;
+            .max()
+        else {
+            continue;
+        };
         let tail = w.end_ns.saturating_sub(last) as f64 / wall;
         if tail >= IDLE_TAIL && worst.as_ref().is_none_or(|(_, t)| tail > *t) {
             worst = Some((r.name.clone(), tail));

@@ -245,10 +245,13 @@ fn check(c: &mut Checks<'_>, v: Option<RawCheck>) -> CheckSpec {
                 "correct" => Pass::Correct,
                 "faster" => Pass::Faster,
                 "reference" => Pass::Reference,
+                "close" => Pass::Close,
                 other => {
                     c.add(
                         line,
-                        format!("unknown pass `{other}` (known: correct, faster, reference)"),
+                        format!(
+                            "unknown pass `{other}` (known: correct, faster, reference, close)"
+                        ),
                     );
                     Pass::Reference
                 }

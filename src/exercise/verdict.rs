@@ -157,6 +157,7 @@ pub fn needed(pass: Pass) -> usize {
         Pass::Correct => 0,
         Pass::Faster => 1,
         Pass::Reference => 2,
+        Pass::Close => 3,
     }
 }
 
@@ -166,6 +167,7 @@ pub fn rule_text(pass: Pass) -> &'static str {
         Pass::Correct => "a correct answer",
         Pass::Faster => "a correct answer, faster than sequential",
         Pass::Reference => "a correct answer, within 1.5x of the reference solution's time",
+        Pass::Close => "a correct answer, within 1.2x of the reference solution's time",
     }
 }
 

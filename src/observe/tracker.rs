@@ -233,11 +233,7 @@ impl Tracker {
                 return;
             }
             let pname = self.procs.get(&p.pid).map_or("", |r| r.name.as_str());
-            let name = if th.tid == p.pid {
-                format!("{pname} {}", p.pid)
-            } else {
-                format!("{pname}/{} {}", th.comm, th.tid)
-            };
+            let name = row_name(pname, p.pid, th);
             let row = ThreadRow {
                 id: self.threads.len() as u32,
                 pid: p.pid,
@@ -263,11 +259,7 @@ impl Tracker {
         };
         row.seen = self.round;
         if !row.name.starts_with(pname) {
-            row.name = if th.tid == p.pid {
-                format!("{pname} {}", p.pid)
-            } else {
-                format!("{pname}/{} {}", th.comm, th.tid)
-            };
+            row.name = row_name(pname, p.pid, th);
         }
         let d = Delta {
             dt_ns: t.saturating_sub(row.last_ns),
@@ -330,6 +322,19 @@ fn close(row: &mut ThreadRow, t: u64, out: &mut Vec<Span>) {
     }
 }
 
+/// A row's name: the process's for its main thread ("python3 4242"), else the process's and
+/// the thread's ("python3/worker 4250"), or "exercise thread 4250" for a thread that only
+/// inherited the process's name (a Rust thread spawned without one).
+fn row_name(pname: &str, pid: u32, th: &super::ThreadReading) -> String {
+    if th.tid == pid {
+        format!("{pname} {pid}")
+    } else if th.comm == pname {
+        format!("{pname} thread {}", th.tid)
+    } else {
+        format!("{pname}/{} {}", th.comm, th.tid)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::ThreadReading;
@@ -386,5 +391,26 @@ mod tests {
         let main: Vec<_> = end.iter().filter(|s| s.worker == 0).collect();
         assert_eq!(main.last().map(|s| s.phase), Some(Phase::WaitCpu));
         assert_eq!(t.threads[&(10, 10)].wait_ns, 19);
+    }
+
+    #[test]
+    fn rows_are_named_for_the_process_and_the_thread() {
+        let th = |tid: u32, comm: &str| crate::observe::ThreadReading {
+            tid,
+            comm: comm.into(),
+            state: 'R',
+            ticks: 0,
+            core: 0,
+            sched: None,
+        };
+        assert_eq!(row_name("python3", 10, &th(10, "python3")), "python3 10");
+        assert_eq!(
+            row_name("python3", 10, &th(12, "worker")),
+            "python3/worker 12"
+        );
+        assert_eq!(
+            row_name("exercise", 10, &th(11, "exercise")),
+            "exercise thread 11"
+        );
     }
 }
