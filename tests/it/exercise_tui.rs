@@ -144,6 +144,26 @@ fn verdict(passed: bool) -> Verdict {
     }
 }
 
+/// The check's verdict arrives: passed or not.
+fn checked(a: &mut App, passed: bool) {
+    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
+        passed,
+    ))))));
+}
+
+/// The clock moves to `now_ns`.
+fn tick(a: &mut App, now_ns: u64) -> Effect {
+    a.update(Msg::Tick { now_ns, dt_ns: 1 })
+}
+
+/// The check's observed run of the first exercise arrives.
+fn ran(a: &mut App) {
+    a.update(Msg::Exercise(ExerciseMsg::Ran {
+        id: "pool-chunksize".into(),
+        run: observed_run(),
+    }));
+}
+
 /// The first exercise open, its workspace at a fixed path.
 fn opened() -> App {
     let mut a = app();
@@ -173,9 +193,7 @@ fn list_80x24() {
 fn verdict_120x40() {
     let mut a = opened();
     key(&mut a, 'h');
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        true,
-    ))))));
+    checked(&mut a, true);
     a.status = None;
     insta::assert_snapshot!(draw(&mut a, 120, 40));
 }
@@ -183,9 +201,7 @@ fn verdict_120x40() {
 #[test]
 fn verdict_80x24() {
     let mut a = opened();
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        false,
-    ))))));
+    checked(&mut a, false);
     a.status = None;
     insta::assert_snapshot!(draw(&mut a, 80, 24));
 }
@@ -257,9 +273,7 @@ fn check_then_solution_only_after_a_pass_then_next() {
         Effect::Exercise(ExerciseOp::Cancel)
     ));
     assert_eq!(a.screen, Screen::Exercise);
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        true,
-    ))))));
+    checked(&mut a, true);
     assert!(a.ex.checking.is_none());
     let p = a.progress.exercise("pool-chunksize").unwrap();
     assert!(p.passed && p.checks == 1 && p.best_level == Some(2));
@@ -331,13 +345,8 @@ fn d_shows_the_checked_run_on_the_dashboard_and_esc_comes_back() {
     assert!(said.contains("c checks it"), "{said}");
     let screen = draw(&mut a, 120, 40);
     assert!(!screen.contains("d shows your program"), "{screen}");
-    a.update(Msg::Exercise(ExerciseMsg::Ran {
-        id: "pool-chunksize".into(),
-        run: observed_run(),
-    }));
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        false,
-    ))))));
+    ran(&mut a);
+    checked(&mut a, false);
     let screen = draw(&mut a, 120, 40);
     assert!(screen.contains("d shows your program"), "{screen}");
     key(&mut a, 'd');
@@ -369,38 +378,22 @@ fn d_shows_the_checked_run_on_the_dashboard_and_esc_comes_back() {
 #[test]
 fn a_watch_rechecks_while_the_dashboard_shows_the_program() {
     let mut a = opened();
-    a.update(Msg::Exercise(ExerciseMsg::Ran {
-        id: "pool-chunksize".into(),
-        run: observed_run(),
-    }));
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        false,
-    ))))));
+    ran(&mut a);
+    checked(&mut a, false);
     key(&mut a, 'w');
     key(&mut a, 'd');
     assert_eq!(a.screen, Screen::Dashboard);
-    a.update(Msg::Tick {
-        now_ns: 1_000_000_000,
-        dt_ns: 1,
-    });
+    tick(&mut a, 1_000_000_000);
     a.update(Msg::Exercise(ExerciseMsg::Saved));
-    let due = a.update(Msg::Tick {
-        now_ns: 2_000_000_000,
-        dt_ns: 1,
-    });
+    let due = tick(&mut a, 2_000_000_000);
     assert!(
         matches!(due, Effect::Exercise(ExerciseOp::Check { .. })),
         "a save is checked from the dashboard too"
     );
-    a.update(Msg::Exercise(ExerciseMsg::Ran {
-        id: "pool-chunksize".into(),
-        run: observed_run(),
-    }));
+    ran(&mut a);
     assert_eq!(a.screen, Screen::Dashboard);
     assert_eq!(a.runs.len(), 1, "the new run replaces the one shown");
-    a.update(Msg::Exercise(ExerciseMsg::Checked(Ok(Box::new(verdict(
-        true,
-    ))))));
+    checked(&mut a, true);
     let said = a
         .status
         .as_ref()
@@ -422,20 +415,11 @@ fn watch_rechecks_a_save_once_it_settles() {
         panic!("w must watch the workspace file");
     };
     assert!(f.ends_with("exercise.py"));
-    a.update(Msg::Tick {
-        now_ns: 1_000_000_000,
-        dt_ns: 1,
-    });
+    tick(&mut a, 1_000_000_000);
     a.update(Msg::Exercise(ExerciseMsg::Saved));
-    let early = a.update(Msg::Tick {
-        now_ns: 1_100_000_000,
-        dt_ns: 1,
-    });
+    let early = tick(&mut a, 1_100_000_000);
     assert!(matches!(early, Effect::None), "debounced");
-    let due = a.update(Msg::Tick {
-        now_ns: 2_000_000_000,
-        dt_ns: 1,
-    });
+    let due = tick(&mut a, 2_000_000_000);
     assert!(matches!(due, Effect::Exercise(ExerciseOp::Check { .. })));
     // Leaving stops the watch.
     a.update(Msg::Exercise(ExerciseMsg::Checked(Err(
