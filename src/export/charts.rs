@@ -52,6 +52,7 @@ pub fn speedup_curve(s: &SweepSummary, x0: f64, y0: f64, w: f64, h: f64) -> Grou
         .series
         .iter()
         .flat_map(|x| &x.points)
+        .filter(|p| p.correct)
         .map(|p| p.speedup)
         .fold(max_w, f64::max)
         .max(1.0);
@@ -98,9 +99,11 @@ pub fn speedup_curve(s: &SweepSummary, x0: f64, y0: f64, w: f64, h: f64) -> Grou
     ));
     for (i, series) in s.series.iter().enumerate() {
         let colour = okabe::hex(okabe::SERIES[i % okabe::SERIES.len()]);
+        // A wrong answer's time is no speedup: its points are not drawn.
         let pts: Vec<String> = series
             .points
             .iter()
+            .filter(|p| p.correct)
             .map(|p| format!("{:.1},{:.1}", px(p.workers as f64), py(p.speedup)))
             .collect();
         g = g.add(
@@ -112,18 +115,19 @@ pub fn speedup_curve(s: &SweepSummary, x0: f64, y0: f64, w: f64, h: f64) -> Grou
         );
         for p in &series.points {
             let (x, y) = (px(p.workers as f64), py(p.speedup));
-            g = g
-                .add(
+            if p.correct {
+                g = g.add(
                     Path::new()
                         .set("d", marker(i, x, y))
                         .set("fill", colour.clone()),
-                )
-                .add(text(
-                    x - 6.0,
-                    y0 + 24.0 + ph + 14.0,
-                    &p.workers.to_string(),
-                    11.0,
-                ));
+                );
+            }
+            g = g.add(text(
+                x - 6.0,
+                y0 + 24.0 + ph + 14.0,
+                &p.workers.to_string(),
+                11.0,
+            ));
         }
         if let Some(f) = series.serial_fraction {
             let fit: Vec<String> = (0..=40)

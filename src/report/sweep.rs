@@ -110,6 +110,9 @@ impl SweepSeries {
     /// The fit in words, for the CLI table and the TUI's Sweep view alike: "3.2% serial".
     pub fn fit_text(&self) -> String {
         match (self.serial_fraction, self.meaningful_fit()) {
+            (None, _) if !self.points.is_empty() && self.points.iter().all(|p| !p.correct) => {
+                "none: its answers differ from sequential, so its times are no speedups".into()
+            }
             (None, _) => "not enough points".into(),
             (Some(_), None) => {
                 "none: slower than sequential at every count (overhead, not a serial part)".into()
@@ -120,7 +123,13 @@ impl SweepSeries {
 
     /// Fits the serial fraction and fills each point's Amdahl prediction.
     pub fn fit(&mut self) {
-        let pts: Vec<(usize, f64)> = self.points.iter().map(|p| (p.workers, p.speedup)).collect();
+        // A wrong answer's time is no speedup: only correct points are fitted.
+        let pts: Vec<(usize, f64)> = self
+            .points
+            .iter()
+            .filter(|p| p.correct)
+            .map(|p| (p.workers, p.speedup))
+            .collect();
         self.serial_fraction = amdahl_fit(&pts);
         for p in &mut self.points {
             p.amdahl = self
@@ -164,14 +173,24 @@ pub fn table(s: &SweepSummary) -> String {
             "workers", "median ms", "speedup", "eff", "Karp-Flatt", "Amdahl"
         );
         for p in &series.points {
+            // A wrong answer's time is no speedup: its columns stay empty.
+            let (speedup, eff, kf) = if p.correct {
+                (
+                    format!("{:.2}x", p.speedup),
+                    format!("{:.0}%", p.efficiency * 100.0),
+                    p.karp_flatt.map_or("-".into(), |e| format!("{:.3}", e)),
+                )
+            } else {
+                ("-".into(), "-".into(), "-".into())
+            };
             let _ = writeln!(
                 o,
-                "{:>8} {:>11.3} {:>7.2}x {:>5.0}% {:>11} {:>8}  {}",
+                "{:>8} {:>11.3} {:>8} {:>6} {:>11} {:>8}  {}",
                 p.workers,
                 p.median_ms,
-                p.speedup,
-                p.efficiency * 100.0,
-                p.karp_flatt.map_or("-".into(), |e| format!("{:.3}", e)),
+                speedup,
+                eff,
+                kf,
                 p.amdahl.map_or("-".into(), |a| format!("{a:.2}x")),
                 if p.correct { "✓" } else { "✗" }
             );
@@ -250,6 +269,33 @@ mod tests {
         for &(p, s) in &pts[1..] {
             assert!((karp_flatt(s, p).unwrap() - f).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn a_wrong_answer_is_not_fitted() {
+        let pt = |workers: usize, speedup: f64, correct: bool| SweepPoint {
+            workers,
+            median_ms: 100.0 / speedup,
+            speedup,
+            efficiency: speedup / workers as f64,
+            karp_flatt: None,
+            amdahl: None,
+            correct,
+            measurement_problem: false,
+        };
+        let mut s = SweepSeries {
+            variant: "no-join".into(),
+            points: vec![pt(1, 1.0, false), pt(2, 1.9, false)],
+            serial_fraction: None,
+            metrics: Vec::new(),
+        };
+        s.fit();
+        assert_eq!(s.serial_fraction, None);
+        assert!(s.fit_text().contains("answers differ"), "{}", s.fit_text());
+        // One wrong point among right ones: the fit uses the right ones only.
+        s.points = vec![pt(1, 1.0, true), pt(2, 2.0, true), pt(4, 9.0, false)];
+        s.fit();
+        assert!(s.serial_fraction.unwrap().abs() < 1e-12);
     }
 
     #[test]

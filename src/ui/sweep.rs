@@ -90,7 +90,7 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let best = s
         .series
         .iter()
-        .flat_map(|x| x.points.iter().map(|p| p.speedup))
+        .flat_map(|x| x.points.iter().filter(|p| p.correct).map(|p| p.speedup))
         .fold(1.0f64, f64::max);
     let y_max = (best.max(s.cores as f64) * 1.15).ceil().max(2.0);
     let ideal = vec![(1.0, 1.0), (max_w.min(y_max), max_w.min(y_max))];
@@ -98,8 +98,10 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
         .series
         .iter()
         .map(|x| {
+            // A wrong answer's time is no speedup: not on the curve.
             x.points
                 .iter()
+                .filter(|p| p.correct)
                 .map(|p| (p.workers as f64, p.speedup))
                 .collect()
         })
@@ -198,7 +200,11 @@ fn draw_chart(s: &SweepView, t: &Theme, f: &mut Frame<'_>, area: Rect) {
 }
 
 fn top(x: &crate::report::sweep::SweepSeries) -> f64 {
-    x.points.iter().map(|p| p.speedup).fold(0.0, f64::max)
+    x.points
+        .iter()
+        .filter(|p| p.correct)
+        .map(|p| p.speedup)
+        .fold(0.0, f64::max)
 }
 
 fn numbers(s: &SweepView, t: &Theme, w: usize) -> Vec<Line<'static>> {
