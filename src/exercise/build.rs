@@ -8,9 +8,6 @@ use std::process::Command;
 
 use super::Language;
 
-/// The Python interpreter exercises run with.
-pub const PYTHON: &str = "python3";
-
 /// Most lines of a compiler's complaint repeated in a verdict.
 const MAX_ERROR_LINES: usize = 12;
 
@@ -43,7 +40,10 @@ pub fn prepare(
     std::fs::write(&file, source)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
     match lang {
-        Language::Python => Ok(vec![PYTHON.into(), file.display().to_string()]),
+        Language::Python => Ok(vec![
+            crate::observe::child::python3(),
+            file.display().to_string(),
+        ]),
         Language::Rust => Ok(vec![rust(&file, source, what)?.display().to_string()]),
     }
 }

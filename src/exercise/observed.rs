@@ -1,7 +1,8 @@
 //! What the observer saw of one run of the learner's program, in the words of the verdict:
 //! "about 1.3 of 2 workers busy on average", "waiting for a CPU 35% of the time: more processes
-//! than cores", "worker 1 idle for the last 40%". The figures come from the observer's own
-//! report (src/observe), so `parlab watch` and the exercise verdict agree.
+//! than cores", "worker 1 idle for the last 40% of the time the workers computed". The figures
+//! come from the observer's own report (src/observe), so `parlab watch` and the exercise
+//! verdict agree.
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::trace::{Phase, Span};
 
 use super::run::Ran;
 
-/// A worker idle for at least this share of the run at its end is named.
+/// A worker idle for at least this share of the workers' computing time at its end is named.
 const IDLE_TAIL: f64 = 0.2;
 
 /// Waiting for a CPU at least this share of the time is named.
@@ -39,7 +40,10 @@ impl Observed {
             self.busy_workers, self.workers
         )];
         if let Some((name, share)) = &self.idle_tail {
-            parts.push(format!("{name} idle for the last {:.0}%", share * 100.0));
+            parts.push(format!(
+                "{name} idle for the last {:.0}% of the time the workers computed",
+                share * 100.0
+            ));
         }
         if let Some(w) = self.wait_cpu_share.filter(|w| *w >= WAIT_CPU) {
             parts.push(format!(
@@ -84,35 +88,43 @@ pub fn summarize(ran: &Ran) -> Option<Observed> {
 /// A row counts as a worker when its CPU time is at least 1/REAL_WORK of the busiest row's.
 const REAL_WORK: u64 = 12;
 
-/// The worker that stopped computing earliest before the end, if that was long before it.
+/// The worker that stopped computing earliest before the others, if that was long before:
+/// its idle tail as a share of the time the workers computed (first compute of any worker to
+/// the last), so interpreter start-up and the program's own ending do not count as idling.
 /// Only rows that did real work count, and not the program's main thread (which starts and
 /// joins the workers, so it is idle at the end by design).
 fn idle_tail(w: &crate::observe::session::Watched, spans: &[Span]) -> Option<(String, f64)> {
     let tr = &w.tracker;
-    let wall = w.end_ns.saturating_sub(w.start_ns).max(1) as f64;
     let busiest = tr.threads.values().map(|r| r.cpu_ns).max().unwrap_or(0);
-    let mut worst: Option<(String, f64)> = None;
-    for r in tr.threads.values() {
-        let root_main = r.pid == r.tid && tr.order.first() == Some(&r.pid);
-        // A worker with an eighth of the work (the imbalance this names) has a seventh of
-        // the busiest's CPU; helper threads and start-up processes have far less.
-        if root_main || r.cpu_ns * REAL_WORK < busiest || busiest == 0 {
-            continue;
-        }
-        let Some(last) = spans
-            .iter()
-            .filter(|s| s.worker == r.id && s.phase == Phase::Compute)
-            .map(|s| s.end_ns)
-            .max()
-        else {
-            continue;
-        };
-        let tail = w.end_ns.saturating_sub(last) as f64 / wall;
-        if tail >= IDLE_TAIL && worst.as_ref().is_none_or(|(_, t)| tail > *t) {
-            worst = Some((r.name.clone(), tail));
-        }
+    // A worker with an eighth of the work (the imbalance this names) has a seventh of the
+    // busiest's CPU; helper threads and start-up processes have far less.
+    let workers: Vec<(&str, u64, u64)> = tr
+        .threads
+        .values()
+        .filter(|r| {
+            let root_main = r.pid == r.tid && tr.order.first() == Some(&r.pid);
+            !root_main && busiest > 0 && r.cpu_ns * REAL_WORK >= busiest
+        })
+        .filter_map(|r| {
+            let compute = spans
+                .iter()
+                .filter(|s| s.worker == r.id && s.phase == Phase::Compute);
+            let first = compute.clone().map(|s| s.start_ns).min()?;
+            let last = compute.map(|s| s.end_ns).max()?;
+            Some((r.name.as_str(), first, last))
+        })
+        .collect();
+    if workers.len() < 2 {
+        return None;
     }
-    worst
+    let start = workers.iter().map(|w| w.1).min()?;
+    let end = workers.iter().map(|w| w.2).max()?;
+    let span = end.saturating_sub(start).max(1) as f64;
+    workers
+        .iter()
+        .map(|(name, _, last)| (name.to_string(), end.saturating_sub(*last) as f64 / span))
+        .filter(|(_, tail)| *tail >= IDLE_TAIL)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 #[cfg(test)]
@@ -130,8 +142,8 @@ mod tests {
         };
         assert_eq!(
             o.describe(),
-            "about 1.3 of 2 workers busy on average; worker 1 idle for the last 40%; \
-             waiting for a CPU 35% of the time: more busy processes or threads than cores"
+            "about 1.3 of 2 workers busy on average; worker 1 idle for the last 40% of the time \
+             the workers computed; waiting for a CPU 35% of the time: more busy processes or threads than cores"
         );
         let quiet = Observed {
             wait_cpu_share: Some(0.02),

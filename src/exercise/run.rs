@@ -180,7 +180,8 @@ impl Observer {
             spans: Vec::new(),
             cores: CoreLoad::new(),
             samples: Vec::new(),
-            last_read: start,
+            // The first reading right away: a short program may be gone by the next.
+            last_read: 0,
             last_sample: start,
         }
     }

@@ -131,6 +131,29 @@ fn end_watchdog(w: Option<(Child, ChildStdin)>) {
     }
 }
 
+/// The Python interpreter `python3` starts, resolved once (`sys.executable`): a version
+/// manager's shim (pyenv) runs a dozen shell processes and about 50 ms before Python on every
+/// start, which the observer would show as the program's and every timing would include.
+/// `python3` itself where it cannot be asked (not installed: the caller says so).
+pub fn python3() -> String {
+    static RESOLVED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RESOLVED
+        .get_or_init(|| {
+            std::process::Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .and_then(|o| String::from_utf8(o.stdout).ok())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && std::path::Path::new(s).is_file())
+                .unwrap_or_else(|| "python3".into())
+        })
+        .clone()
+}
+
 /// Whether `program` names something that can be started: a path to a file, or a name found
 /// on `PATH`. The dashboard asks first, so a typo is one line on a terminal left as it was.
 pub fn can_start(program: &str) -> bool {

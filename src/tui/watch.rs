@@ -58,7 +58,7 @@ pub fn start(mut opts: WatchOptions, python: Option<(String, String)>) -> anyhow
         }
         let file = python_file(&id)?;
         std::fs::write(&file, code).with_context(|| format!("cannot write {}", file.display()))?;
-        opts.cmd = vec!["python3".into(), file.display().to_string()];
+        opts.cmd = vec![crate::observe::child::python3(), file.display().to_string()];
     }
     LiveRun::watch(opts, lesson)
 }
