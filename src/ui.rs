@@ -144,21 +144,58 @@ fn footer(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
 fn help(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) {
     let (name, binds) = app.keys_help();
     let kw = binds.iter().map(|b| text::width(b.keys)).max().unwrap_or(4);
-    let mut lines = vec![Line::raw("")];
+    // Borders and the dialog's margin take 4 columns; a description wraps under itself.
+    let widest = binds
+        .iter()
+        .map(|b| 1 + kw + 2 + text::width(b.what))
+        .max()
+        .unwrap_or(20);
+    let w = (widest as u16 + 4).min(area.width.saturating_sub(4));
+    let inner = (w as usize).saturating_sub(4);
+    let room = area.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
     for b in &binds {
-        lines.push(Line::from(vec![
+        let lead = Line::from(vec![
             Span::raw(" "),
             Span::styled(text::pad(b.keys, kw), t.key),
             Span::raw("  "),
-            Span::styled(b.what, t.text),
-        ]));
+        ]);
+        let mut wrapped = text::wrap(
+            &[(b.what.to_string(), t.text)],
+            inner,
+            Span::raw(" ".repeat(1 + kw + 2)),
+            1 + kw + 2,
+        );
+        if let Some(first) = wrapped.first_mut() {
+            // The key in place of the first line's indent.
+            let rest: Vec<Span<'static>> = first.spans.drain(1..).collect();
+            first.spans = lead.spans.into_iter().chain(rest).collect();
+        }
+        lines.extend(wrapped);
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" any key closes this help", t.dim));
-    // Borders and the dialog's margin take 4 columns.
-    let want_w = (lines.iter().map(Line::width).max().unwrap_or(20) + 4) as u16;
-    let w = want_w.min(area.width.saturating_sub(4));
-    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    // Too tall for the screen: one line per key, its description cut, so every key shows.
+    if lines.len() > room {
+        lines = binds
+            .iter()
+            .map(|b| {
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled(text::pad(b.keys, kw), t.key),
+                    Span::raw("  "),
+                    Span::styled(text::fit(b.what, inner.saturating_sub(1 + kw + 2)), t.text),
+                ])
+            })
+            .collect();
+    }
+    // The blank lines and the closing hint only where the screen has room for them.
+    if lines.len() + 2 <= room {
+        lines.insert(0, Line::raw(""));
+        lines.push(Line::raw(""));
+    }
+    if lines.len() < room {
+        lines.push(Line::styled(" any key closes this help", t.dim));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
     dialog::dialog(
         f,
         t,

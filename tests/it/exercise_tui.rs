@@ -531,3 +531,22 @@ fn replay_of_a_checked_run_offers_replay_keys() {
     assert!(screen.contains("q quit"), "{screen}");
     assert!(!screen.contains("again"), "{screen}");
 }
+
+/// The keys help at 80x24: long descriptions wrap, and a table too tall for wrapping still
+/// shows every key.
+#[test]
+fn keys_help_at_80x24_shows_every_key() {
+    let mut a = opened();
+    key(&mut a, '?');
+    let screen = draw(&mut a, 80, 24);
+    assert!(screen.contains("speed against the"), "{screen}");
+    assert!(screen.contains("reference "), "wrapped, not cut: {screen}");
+    key(&mut a, 'x');
+    let rec = observed_run();
+    let mut r = App::for_replay(&rec, "run.json", machine(), ThemeKind::Dark);
+    key(&mut r, '?');
+    let screen = draw(&mut r, 80, 24);
+    for k in ["Space", "q Esc", "Ctrl-C", "1 2 3 5 6 7"] {
+        assert!(screen.contains(k), "{k} missing: {screen}");
+    }
+}
