@@ -2,7 +2,7 @@
 //! margin inside (the prediction, the quiz, the exercise's yes/no question, the keys help).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -28,12 +28,7 @@ pub fn dialog(
     let block = Block::bordered()
         .title(Span::styled(title, t.title))
         .border_style(t.border_focus);
-    let inner = block.inner(r);
+    let inner = block.inner(r).inner(Margin::new(1, 0));
     f.render_widget(block, r);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
     f.render_widget(body, inner);
 }

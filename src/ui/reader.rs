@@ -38,13 +38,8 @@ pub fn draw(app: &App, t: &Theme, f: &mut Frame<'_>, area: Rect) -> usize {
             t.title,
         ))
         .border_style(t.border);
-    let inner = block.inner(body);
+    let inner = block.inner(body).inner(ratatui::layout::Margin::new(1, 0));
     f.render_widget(block, body);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
     let measured = app
         .lesson_runs()
         .iter()
