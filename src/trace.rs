@@ -14,5 +14,5 @@ mod store;
 pub use clock::{core_now, now_ns, origin_ns, process_cpu_ns, set_origin, thread_cpu_ns};
 pub use labels::{Labels, MAX_LABEL_CHARS, WorkerLabel};
 pub use recorder::{MAX_WORKERS, SpanStart, Tracer};
-pub use span::{Phase, Span, WorkerStats};
+pub use span::{ON_CPU_SHARE, Phase, Span, WorkerStats, seldom_on_cpu};
 pub use store::{DEFAULT_SPAN_BUDGET, PassRecord, TraceStore};

@@ -42,6 +42,8 @@ pub struct WorkerAcc {
     pub busy_ns: u64,
     /// Waiting ns.
     pub waiting_ns: u64,
+    /// Computing ns (part of busy).
+    pub compute_ns: u64,
     /// Compute spans (tasks).
     pub tasks: u64,
     /// Items computed.

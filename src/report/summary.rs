@@ -15,6 +15,9 @@ pub struct WorkerSummary {
     pub pid: Option<u32>,
     /// Busy time, ms.
     pub busy_ms: f64,
+    /// Of that, ms computing (the rest sent, received or started up).
+    #[serde(default)]
+    pub compute_ms: f64,
     /// Waiting time, ms.
     pub waiting_ms: f64,
     /// Idle time, ms.
@@ -169,6 +172,7 @@ pub fn summarize_run(rec: &Recording, report: &RunReport) -> RunSummary {
                         id: w.id,
                         pid: w.pid,
                         busy_ms: ms(w.busy_ns),
+                        compute_ms: ms(w.compute_ns),
                         waiting_ms: ms(w.waiting_ns),
                         idle_ms: ms(w.idle_ns),
                         tasks: w.tasks,

@@ -120,28 +120,24 @@ fn per_worker(o: &mut String, variants: &[VariantSummary]) {
     }
 }
 
-/// Below this share of its busy time on a CPU, a worker's "busy" needs a word: it was ready
-/// to run but waiting for a core, which neither busy nor waiting says.
-const ON_CPU_SHARE: f64 = 0.7;
-
-/// The worker that had a CPU for the smallest share of its busy time (10 ms at least, so
-/// clock granularity does not speak), said in words, when that share is under
-/// [`ON_CPU_SHARE`] (16 workers on 2 cores: busy 96% of the wall time, on a CPU 13%).
+/// The worker that had a CPU for the smallest share of its busy time, said in words, when
+/// [`crate::trace::seldom_on_cpu`] says so (16 workers on 2 cores: busy 96% of the wall time,
+/// on a CPU 13%).
 fn starved<'a>(workers: impl Iterator<Item = (&'a str, &'a WorkerSummary)>) -> Option<String> {
+    let ns = |ms: f64| (ms * 1e6) as u64;
     let (name, w, share) = workers
-        .filter(|(_, w)| w.busy_ms >= 10.0)
-        .filter_map(|(v, w)| w.cpu_ms.map(|c| (v, w, c / w.busy_ms)))
+        .filter_map(|(v, w)| {
+            crate::trace::seldom_on_cpu(ns(w.compute_ms), w.cpu_ms.map(ns)).map(|s| (v, w, s))
+        })
         .min_by(|a, b| a.2.total_cmp(&b.2))?;
-    (share < ON_CPU_SHARE).then(|| {
-        format!(
-            "busy is time inside a task, on a CPU or not: {} w{} was busy for {:.1} ms but on a CPU for {:.1} ms of them ({:.0}%); more runnable threads than cores (its own workers or other programs) take turns, and the waiting column counts only what the code waited for (queues, locks, joins)",
-            name,
-            w.id,
-            w.busy_ms,
-            w.cpu_ms.unwrap_or(0.0),
-            share * 100.0
-        )
-    })
+    Some(format!(
+        "busy is time inside a task, on a CPU or not: {} w{} was computing for {:.1} ms but on a CPU for {:.1} ms of them ({:.0}%); more runnable threads than cores (its own workers or other programs) take turns, and the waiting column counts only what the code waited for (queues, locks, joins)",
+        name,
+        w.id,
+        w.compute_ms,
+        w.cpu_ms.unwrap_or(0.0),
+        share * 100.0
+    ))
 }
 
 /// The average / peak load of each core while each variant ran.
@@ -304,6 +300,7 @@ mod tests {
             id,
             pid: None,
             busy_ms,
+            compute_ms: busy_ms,
             waiting_ms: 0.0,
             idle_ms: 0.0,
             tasks: 4,
@@ -322,7 +319,9 @@ mod tests {
         ];
         let note = starved(ws.iter().map(|w| ("rayon", w))).unwrap();
         assert!(
-            note.contains("rayon w1 was busy for 401.7 ms but on a CPU for 45.5 ms of them (11%)"),
+            note.contains(
+                "rayon w1 was computing for 401.7 ms but on a CPU for 45.5 ms of them (11%)"
+            ),
             "{note}"
         );
         // On a CPU most of the time, unknown CPU, or too short to tell: nothing to say.

@@ -120,6 +120,9 @@ pub struct WorkerStats {
     pub pid: Option<u32>,
     /// Time in busy phases.
     pub busy_ns: u64,
+    /// Of that, time computing (not sending, receiving or starting up, which may block).
+    #[serde(default)]
+    pub compute_ns: u64,
     /// Time in waiting phases.
     pub waiting_ns: u64,
     /// Time neither busy nor waiting within the run's wall time (idle spans and gaps).
@@ -132,4 +135,21 @@ pub struct WorkerStats {
     pub cpu_ns: Option<u64>,
     /// Wall time of the pass the worker belonged to.
     pub wall_ns: u64,
+}
+
+/// Below this share of its busy time on a CPU, a worker's "busy" needs a word: it was ready to
+/// run but waiting for a core, which neither busy nor waiting says (16 workers on 2 cores).
+pub const ON_CPU_SHARE: f64 = 0.7;
+
+/// The CPU a worker got (`cpu_ns`) as a share of its computing time (`compute_ns`), when it is
+/// under [`ON_CPU_SHARE`] and the computing time is long enough (10 ms) for the clocks to say
+/// so. Only computing counts: a send or receive may block on the other side, which is no sign
+/// of a full machine.
+pub fn seldom_on_cpu(compute_ns: u64, cpu_ns: Option<u64>) -> Option<f64> {
+    let cpu = cpu_ns?;
+    if compute_ns < 10_000_000 {
+        return None;
+    }
+    let share = cpu as f64 / compute_ns as f64;
+    (share < ON_CPU_SHARE).then_some(share)
 }

@@ -265,6 +265,7 @@ impl TraceStore {
                     st.waiting_ns += d;
                 }
                 if s.phase == Phase::Compute {
+                    st.compute_ns += d;
                     st.tasks += u64::from(s.merged);
                     st.items += s.items;
                 }

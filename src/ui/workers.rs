@@ -73,21 +73,33 @@ pub fn draw(run: &RunView, t: &Theme, pane: Pane, area: Rect, buf: &mut Buffer) 
         buf.set_line(inner.x, y, &worker_line(s, &name, &cols, t), inner.width);
     }
     let more = stats.len().saturating_sub(rows + top);
+    let starved = cols.wide
+        && stats
+            .iter()
+            .any(|s| crate::trace::seldom_on_cpu(s.compute_ns, s.cpu_ns).is_some());
+    // What matters most first: a narrow panel cuts the legend at its end.
+    // The cores-full note needs the room: the rest then closes up.
+    let gap = if starved { " " } else { "  " };
     let legend = format!(
-        "{} busy  {} waiting  {} idle{}{}",
+        "{} busy{gap}{} waiting{gap}{} idle{}{}{}",
         glyph(Phase::Compute),
         glyph(Phase::WaitWork),
         glyph(Phase::Idle),
+        if more > 0 {
+            format!("{gap}· {more} more")
+        } else {
+            String::new()
+        },
+        if starved {
+            " · cpu≪busy: cores full"
+        } else {
+            ""
+        },
         if cols.nums {
             "  ·  busy/wait/idle %, tasks"
         } else {
             ""
         },
-        if more > 0 {
-            format!("  · {more} more")
-        } else {
-            String::new()
-        }
     );
     let y = inner.y + inner.height.saturating_sub(1);
     if stats.len() < inner.height as usize || more > 0 {
@@ -139,9 +151,11 @@ fn worker_line(s: &WorkerStats, name: &str, c: &Columns, t: &Theme) -> Line<'sta
         let cpu = s
             .cpu_ns
             .map_or_else(|| "cpu ?".to_string(), |c| format!("cpu {}", text::dur(c)));
+        // Busy but seldom on a CPU (more runnable threads than cores): the CPU figure warns.
+        let starved = crate::trace::seldom_on_cpu(s.compute_ns, s.cpu_ns).is_some();
         spans.push(Span::styled(
             format!(" {cpu}/wall {}", text::dur(s.wall_ns)),
-            t.dim,
+            if starved { t.warn } else { t.dim },
         ));
     }
     Line::from(spans)

@@ -64,6 +64,7 @@ impl RunView {
                 id: w as u32,
                 pid: None,
                 busy_ns: a.busy_ns,
+                compute_ns: a.compute_ns,
                 waiting_ns: a.waiting_ns,
                 idle_ns: wall.saturating_sub(a.busy_ns + a.waiting_ns),
                 tasks: a.tasks,

@@ -40,6 +40,7 @@ impl RunView {
                         a.waiting_ns += s.dur_ns();
                     }
                     if s.phase == Phase::Compute {
+                        a.compute_ns += s.dur_ns();
                         a.tasks += u64::from(s.merged);
                         a.items += s.items;
                     }
