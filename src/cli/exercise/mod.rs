@@ -118,7 +118,14 @@ fn workspace_dir(ex: &Exercise, dir: Option<PathBuf>) -> anyhow::Result<PathBuf>
 fn start(ex: &Exercise, dir: Option<PathBuf>, force: bool) -> anyhow::Result<ExitCode> {
     let given = dir.is_some();
     let dir = workspace_dir(ex, dir)?;
-    let started = workspace::start(ex, &dir, force)?;
+    let mut started = workspace::start(ex, &dir, force)?;
+    // An edited file is overwritten only after a yes: asked at a terminal, else kept with
+    // the way to start over (a script never blocks on a question).
+    if let Started::Kept(f, false) = &started
+        && overwrite_asked(f)?
+    {
+        started = workspace::start(ex, &dir, true)?;
+    }
     let dir_flag = if given {
         format!(" --dir {}", dir.display())
     } else {
@@ -144,6 +151,22 @@ fn start(ex: &Exercise, dir: Option<PathBuf>, force: bool) -> anyhow::Result<Exi
         ex.id
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// At a terminal: whether the learner says yes to overwriting their edited `f`; elsewhere no.
+fn overwrite_asked(f: &std::path::Path) -> anyhow::Result<bool> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "{} holds your edits. Overwrite it with the starter? Your edits are lost. [y/N] ",
+        f.display()
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
 fn hint(ex: &Exercise) -> anyhow::Result<ExitCode> {
