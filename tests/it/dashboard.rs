@@ -6,22 +6,14 @@
 
 use crossterm::event::KeyCode;
 use parlab::app::{App, LowerTab};
-use parlab::recording::{LogLine, Recording, SeriesPoint};
+use parlab::recording::{LogLine, SeriesPoint};
 use parlab::ui::theme::ThemeKind;
 
 use crate::screen::{draw, key};
 
-fn fixture() -> Recording {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    parlab::report::chrome::read(std::path::Path::new(path)).unwrap()
-}
-
 /// A replay of the fixture at its end, with a queue series and `logs` worker log lines added.
 fn replay(logs: usize) -> App {
-    let rec = fixture();
+    let rec = crate::screen::squaring();
     let mut a = App::for_replay(&rec, "test", rec.machine.clone(), ThemeKind::Dark);
     key(&mut a, KeyCode::Char('e'));
     let rec = &mut a.runs[0].rec;
@@ -48,7 +40,12 @@ fn replay(logs: usize) -> App {
 
 #[test]
 fn panels_without_data_are_not_shown() {
-    let mut plain = App::for_replay(&fixture(), "test", Default::default(), ThemeKind::Dark);
+    let mut plain = App::for_replay(
+        &crate::screen::squaring(),
+        "test",
+        Default::default(),
+        ThemeKind::Dark,
+    );
     key(&mut plain, KeyCode::Char('e'));
     let s = draw(&mut plain, 120, 40);
     assert!(!s.contains("Queue depth") && !s.contains(" Log "), "{s}");

@@ -13,18 +13,10 @@ use parlab::ui::theme::ThemeKind;
 
 use crate::screen::{draw, key};
 
-fn fixture() -> Recording {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    parlab::report::chrome::read(std::path::Path::new(path)).unwrap()
-}
-
 /// The fixture with roles on the parallel passes' workers (one label longer than any row
 /// label has room for), two children's memory in every sample, a queue series and log lines.
 fn rich() -> Recording {
-    let mut rec = fixture();
+    let mut rec = crate::screen::squaring();
     let passes: Vec<(u32, u32)> = rec
         .store
         .passes()
@@ -237,7 +229,7 @@ fn traces_keep_labels_and_per_child_memory() {
     assert_eq!(back.store.labels().all(), rec.store.labels().all());
     assert_eq!(back.samples[3].per_child, rec.samples[3].per_child);
     // An older trace (no labels, no per-child memory) still reads.
-    let old = fixture();
+    let old = crate::screen::squaring();
     assert!(old.store.labels().is_empty());
     assert!(old.samples.iter().all(|s| s.per_child.is_empty()));
 }

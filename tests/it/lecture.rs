@@ -54,11 +54,7 @@ notes = "SECRET-NOTE-4"
 "#;
 
 fn app() -> App {
-    let trace = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    let text = LECTURE.replace("TRACE", trace);
+    let text = LECTURE.replace("TRACE", crate::screen::SQUARING_TRACE);
     let lessons = parlab::lesson::embedded();
     let deck = parlab::lecture::load(Path::new("lectures/test.toml"), &text, &lessons).unwrap();
     App::for_lecture(deck, lessons, machine(), ThemeKind::Dark)

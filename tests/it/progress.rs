@@ -76,11 +76,7 @@ fn app() -> App {
 
 /// Feeds the recorded run to the app's live run, as the engine would.
 fn finish_run(app: &mut App) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    let rec = parlab::report::chrome::read(std::path::Path::new(path)).unwrap();
+    let rec = crate::screen::squaring();
     let mut p = Player::new(&rec);
     p.jump_to_end();
     let (evs, _) = p.due();

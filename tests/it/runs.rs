@@ -28,14 +28,6 @@ fn app() -> App {
     )
 }
 
-fn fixture() -> parlab::recording::Recording {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    parlab::report::chrome::read(std::path::Path::new(path)).unwrap()
-}
-
 fn stored(lesson: &str, t: u64, size: u64, workers: usize, pool_ms: f64, ok: bool) -> StoredRun {
     let mut params = Params::default();
     params.0.insert("size".into(), Value::Int(size));
@@ -82,7 +74,7 @@ fn stored(lesson: &str, t: u64, size: u64, workers: usize, pool_ms: f64, ok: boo
 fn a_run_kept_in_one_session_opens_and_compares_in_the_next() {
     let dir = tempfile::tempdir().unwrap();
     // Session one: a finished run is kept as the event loop keeps it.
-    let rec = fixture();
+    let rec = crate::screen::squaring();
     let mut run = RunView::new("Why parallel?", "squaring", Params::default(), 4, machine());
     run.lesson = "why-parallel".into();
     let mut p = parlab::app::replay::Player::new(&rec);

@@ -1,11 +1,24 @@
-//! What the screen tests share: a fixed test machine, a key press, and a frame drawn the way
-//! the event loop draws it, so that every module sees the app exactly as a student would.
+//! What the screen tests share: a fixed test machine, the recorded squaring run, a key press,
+//! and a frame drawn the way the event loop draws it, so that every module sees the app
+//! exactly as a student would.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parlab::app::{App, Effect, Geometry, Msg};
 use parlab::machine::Machine;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The recorded squaring run every dashboard test replays (`tests/fixtures`).
+pub const SQUARING_TRACE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/squaring.trace.json"
+);
+
+/// [`SQUARING_TRACE`], read the way `parlab replay` reads it.
+#[allow(clippy::unwrap_used)] // a fixture that cannot be read is the test failing
+pub fn squaring() -> parlab::recording::Recording {
+    parlab::report::chrome::read(std::path::Path::new(SQUARING_TRACE)).unwrap()
+}
 
 /// A 4-core machine with fixed names, so snapshots do not depend on where they are taken.
 pub fn machine() -> Machine {

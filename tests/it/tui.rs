@@ -11,7 +11,6 @@ use parlab::app::{App, Effect, Msg, Screen};
 use parlab::lesson::pyrun::PyRun;
 use parlab::lesson::{Block, CodePair, Lesson, LessonSet};
 use parlab::progress::{LessonStatus, Progress};
-use parlab::recording::Recording;
 use parlab::ui::theme::ThemeKind;
 
 use crate::screen::{draw, key, machine};
@@ -68,19 +67,11 @@ fn app() -> App {
     App::new(lessons(), progress, machine(), ThemeKind::Dark)
 }
 
-fn fixture() -> Recording {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/squaring.trace.json"
-    );
-    parlab::report::chrome::read(std::path::Path::new(path)).unwrap()
-}
-
 /// The dashboard of lesson 1 as a live run would have it at `frac` of the recording.
 fn dashboard_at(frac: f64) -> App {
     let mut a = app();
     key(&mut a, KeyCode::Enter);
-    let rec = fixture();
+    let rec = crate::screen::squaring();
     let mut p = Player::new(&rec);
     p.pos = p.start + ((p.end - p.start) as f64 * frac) as u64;
     let title = a.lesson(0).unwrap().title.clone();
@@ -198,7 +189,7 @@ fn too_small() {
 
 #[test]
 fn replay_paused_midway_and_at_end() {
-    let rec = fixture();
+    let rec = crate::screen::squaring();
     let mut a = App::for_replay(&rec, "squaring.trace.json", machine(), ThemeKind::Dark);
     key(&mut a, KeyCode::Char(' ')); // pause
     let (start, end) = {
@@ -379,14 +370,24 @@ fn ctrl_c_quits_at_once_from_every_screen() {
     key(&mut a, KeyCode::Enter);
     assert!(a.params.editing.is_some());
     assert!(quits(&mut a, ctrl_c()));
-    let mut r = App::for_replay(&fixture(), "t.json", machine(), ThemeKind::Dark);
+    let mut r = App::for_replay(
+        &crate::screen::squaring(),
+        "t.json",
+        machine(),
+        ThemeKind::Dark,
+    );
     assert!(quits(&mut r, ctrl_c()));
 }
 
 #[test]
 fn help_and_footer_come_from_the_keys_dispatched() {
     // REPLAY has no fourth tab and says so; the filter's help names ids.
-    let mut r = App::for_replay(&fixture(), "t.json", machine(), ThemeKind::Dark);
+    let mut r = App::for_replay(
+        &crate::screen::squaring(),
+        "t.json",
+        machine(),
+        ThemeKind::Dark,
+    );
     let (name, help) = r.keys_help();
     assert_eq!(name, "Replay");
     assert!(help.iter().any(|h| h.keys == "1 2 3 5 6 7"));
