@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use crate::engine::CancelToken;
 use crate::observe::child::{OutLine, Program, StartError};
-use crate::observe::session::{ExitInfo, Watched};
+use crate::observe::session::{ExitInfo, TreeSampler, Watched};
 use crate::observe::tracker::Tracker;
 use crate::sampler::Sample;
-use crate::sampler::cores::CoreLoad;
 use crate::trace::{Span, now_ns};
 
 use super::procs;
@@ -166,10 +165,9 @@ struct Observer {
     tracker: Tracker,
     reader: crate::observe::TreeReader,
     spans: Vec<Span>,
-    cores: Option<CoreLoad>,
+    sampler: TreeSampler,
     samples: Vec<Sample>,
     last_read: u64,
-    last_sample: u64,
 }
 
 impl Observer {
@@ -178,11 +176,10 @@ impl Observer {
             tracker: Tracker::new(pid, start),
             reader: crate::observe::TreeReader::default(),
             spans: Vec::new(),
-            cores: CoreLoad::new(),
+            sampler: TreeSampler::new(start),
             samples: Vec::new(),
             // The first reading right away: a short program may be gone by the next.
             last_read: 0,
-            last_sample: start,
         }
     }
 
@@ -194,15 +191,11 @@ impl Observer {
         self.last_read = t;
         self.spans
             .extend(self.tracker.observe(t, self.reader.read(pid)));
-        if t - self.last_sample >= CoreLoad::min_interval().as_nanos() as u64 {
-            let per_core = self.cores.as_mut().map(CoreLoad::read).unwrap_or_default();
-            let s =
-                crate::observe::session::sample(&self.tracker, per_core, t, t - self.last_sample);
-            // A long run keeps its first samples only: the bound of a watch's recording.
-            if self.samples.len() < MAX_SAMPLES {
-                self.samples.push(s);
-            }
-            self.last_sample = t;
+        // A long run keeps its first samples only, so memory stays bounded.
+        if let Some(s) = self.sampler.next(&self.tracker, t)
+            && self.samples.len() < MAX_SAMPLES
+        {
+            self.samples.push(s);
         }
     }
 }

@@ -85,7 +85,7 @@ pub fn watch(
     let label = super::report::short_command(&opts.cmd);
     start_events(tx, &label, start);
     let mut tracker = Tracker::new(program.pid, start);
-    let mut cores = CoreLoad::new();
+    let mut sampler = TreeSampler::new(start);
     let mut reader = super::TreeReader::new(opts.reading, opts.interval);
     tracker.note = reader.note();
     if let Some(note) = tracker.note {
@@ -96,7 +96,7 @@ pub fn watch(
             text: format!("note: {note}"),
         });
     }
-    let (mut last_sample, mut interrupted_at) = (start, None::<Instant>);
+    let mut interrupted_at = None::<Instant>;
     let (mut waited, mut announced) = (0u64, 0u32);
     let status = loop {
         let t = now_ns();
@@ -105,10 +105,8 @@ pub fn watch(
             let _ = tx.send(Event::Spans(spans));
         }
         announced = announce(&tracker, announced, t, tx);
-        if t - last_sample >= CoreLoad::min_interval().as_nanos() as u64 {
-            let per_core = cores.as_mut().map(CoreLoad::read).unwrap_or_default();
+        if let Some(mut smp) = sampler.next(&tracker, t) {
             let now_waited: u64 = tracker.threads.values().map(|r| r.wait_ns).sum();
-            let mut smp = sample(&tracker, per_core, t, t - last_sample);
             if tracker.sched.note().is_none() && tracker.note.is_none() {
                 smp.wait_cpu = Some(
                     (now_waited.saturating_sub(waited) as f64 / smp.interval_ns as f64) as f32,
@@ -116,7 +114,6 @@ pub fn watch(
             }
             waited = now_waited;
             let _ = stx.send(smp);
-            last_sample = t;
         }
         forward(&program.lines, tx, opts.echo);
         if let Ok(Some(st)) = program.child.try_wait() {
@@ -197,9 +194,38 @@ fn start_events(tx: &Sender<Event>, label: &str, start: u64) {
     }));
 }
 
+/// Samples a watched tree as often as core loads mean something ([`CoreLoad::min_interval`]):
+/// one home for a watch and an exercise check's observed run.
+pub struct TreeSampler {
+    cores: Option<CoreLoad>,
+    last: u64,
+}
+
+impl TreeSampler {
+    /// The first sample covers the time from `start`.
+    pub fn new(start: u64) -> TreeSampler {
+        TreeSampler {
+            cores: CoreLoad::new(),
+            last: start,
+        }
+    }
+
+    /// The sample due at `t` (none before the interval has passed): the cores' loads since
+    /// the last one and the memory of the tree's live processes.
+    pub fn next(&mut self, tr: &Tracker, t: u64) -> Option<Sample> {
+        if t.saturating_sub(self.last) < CoreLoad::min_interval().as_nanos() as u64 {
+            return None;
+        }
+        let per_core = self.cores.as_mut().map(CoreLoad::read).unwrap_or_default();
+        let s = sample(tr, per_core, t, t - self.last);
+        self.last = t;
+        Some(s)
+    }
+}
+
 /// One sample of a watched tree: the cores' loads (`per_core`, read by the caller) and the
 /// memory of its live processes, the largest named.
-pub fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
+fn sample(tr: &Tracker, per_core: Vec<f32>, t: u64, interval_ns: u64) -> Sample {
     let alive = tr.procs.values().filter(|p| p.alive);
     let mut per_child: Vec<ChildMem> = alive
         .clone()
